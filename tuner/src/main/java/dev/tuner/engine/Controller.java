@@ -1,0 +1,381 @@
+package dev.tuner.engine;
+
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * The control loop: observe -> diagnose -> decide -> apply -> verify, once per snapshot it is handed.
+ *
+ * <p>States: {@code STARTING} collects {@code startupObservations} observations; {@code TUNING} asks the
+ * policies for one round of decisions (every stage that needs it moves at once) and applies it, or,
+ * when none is needed, declares the run {@code CONVERGED} and names the limit; {@code VERIFYING} lets
+ * {@code warmupIntervals} pass, then compares each pipeline's throughput with what the round expected:
+ * a raise whose gain did not show up is rolled back and the stage's parallelism is remembered as a
+ * ceiling; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
+ * move more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when utilization
+ * leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
+ * items) never triggers anything.
+ *
+ * <p>In advise mode decisions are reported with {@code applied=false}, nothing is applied, and the
+ * recommended settings are the ones it would have set.
+ *
+ * <p>The controller owns no thread, clock, JMX or file: it is handed {@link ProcessSnapshot}s (whose
+ * {@code nanoTime} is its clock) and acts through an {@link Actuator}, so the simulator and the agent
+ * drive the same code. {@link #onSnapshot} must be called from one thread at a time; the query methods
+ * may be called from any thread.
+ */
+public final class Controller {
+
+    public enum State { STARTING, TUNING, VERIFYING, CONVERGED, STOPPED }
+
+    /** Minimum gain a raise must show, as a share of the gain the model expected (and never below 5%). */
+    static final double MIN_SHARE_OF_EXPECTED_GAIN = 0.3;
+    private static final int RECENT_DECISIONS = 32;
+
+    private final Actuator actuator;
+    private final TuningListener listener;
+    private final Diagnoser diagnoser = new Diagnoser();
+    private final ParallelismPolicy parallelism = new ParallelismPolicy();
+    private final PrefetchPolicy prefetch = new PrefetchPolicy();
+    private final Map<String, Integer> ceilings = new HashMap<>();
+    private final Deque<Decision> recent = new ArrayDeque<>();
+
+    private Settings settings;
+    private State state = State.STARTING;
+    private ProcessSnapshot previous;
+    private int observations;
+    private int round;
+    private int cooldown;
+    private Round pending;
+    private Observation baseline;
+    private Limit baselineLimit;
+    private int shiftStreak;
+    private Set<String> knownStages = Set.of();
+    private Observation lastObservation;
+    private Diagnosis lastDiagnosis;
+    private Converged lastConverged;
+
+    public Controller(Settings settings, Actuator actuator, TuningListener listener) {
+        this.settings = Objects.requireNonNull(settings, "settings");
+        this.actuator = Objects.requireNonNull(actuator, "actuator");
+        this.listener = Objects.requireNonNull(listener, "listener");
+    }
+
+    /** One interval of the loop. */
+    public synchronized void onSnapshot(ProcessSnapshot snapshot) {
+        if (state == State.STOPPED) {
+            return;
+        }
+        if (previous == null) {
+            previous = snapshot;
+            return;
+        }
+        Observation obs = Observation.between(previous, snapshot, settings.cores());
+        previous = snapshot;
+        observations++;
+        Diagnosis diagnosis = diagnoser.diagnose(obs);
+        lastObservation = obs;
+        lastDiagnosis = diagnosis;
+        listener.onSample(obs, diagnosis);
+        boolean newStage = trackStages(obs);
+
+        switch (state) {
+            case STARTING -> {
+                if (observations >= settings.startupObservations()) {
+                    state = State.TUNING;
+                    tune(obs, diagnosis);
+                }
+            }
+            case TUNING -> {
+                if (cooldown > 0) {
+                    cooldown--;
+                } else {
+                    tune(obs, diagnosis);
+                }
+            }
+            case VERIFYING -> {
+                if (pending.warmupLeft > 0) {
+                    pending.warmupLeft--;
+                } else if (verify(obs)) {
+                    tune(obs, diagnosis);
+                }
+            }
+            case CONVERGED -> {
+                if (newStage || shifted(obs)) {
+                    ceilings.clear();
+                    state = State.TUNING;
+                    tune(obs, diagnosis);
+                }
+            }
+            default -> {
+            }
+        }
+    }
+
+    /** New options (a second attach): ceilings are forgotten and tuning starts over from what runs now. */
+    public synchronized void updateSettings(Settings newSettings) {
+        this.settings = Objects.requireNonNull(newSettings, "settings");
+        ceilings.clear();
+        pending = null;
+        lastConverged = null;
+        if (state != State.STOPPED && state != State.STARTING) {
+            state = State.TUNING;
+        }
+    }
+
+    /** Stops deciding; later snapshots are ignored. */
+    public synchronized void stop() {
+        state = State.STOPPED;
+        pending = null;
+    }
+
+    public synchronized State state() {
+        return state;
+    }
+
+    public synchronized Settings settings() {
+        return settings;
+    }
+
+    /** Decision rounds so far. */
+    public synchronized int rounds() {
+        return round;
+    }
+
+    /** The most recent decisions, oldest first. */
+    public synchronized List<Decision> recentDecisions() {
+        return List.copyOf(recent);
+    }
+
+    public synchronized Observation lastObservation() {
+        return lastObservation;
+    }
+
+    public synchronized Diagnosis lastDiagnosis() {
+        return lastDiagnosis;
+    }
+
+    /** The last verdict, or {@code null} if it has not converged yet (or re-tunes since). */
+    public synchronized Converged lastConverged() {
+        return state == State.CONVERGED ? lastConverged : null;
+    }
+
+    private void tune(Observation obs, Diagnosis diagnosis) {
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings);
+        PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
+        List<Proposal> proposals = new ArrayList<>(threads.proposals());
+        proposals.addAll(buffers.proposals());
+        if (proposals.isEmpty()) {
+            Limit limit = threads.limit() != null ? threads.limit()
+                    : buffers.limit() != null ? buffers.limit() : nothingToDo(obs);
+            converge(obs, limit, Map.of());
+            return;
+        }
+        round++;
+        List<Decision> applied = new ArrayList<>();
+        Map<String, Map<String, Integer>> advised = new HashMap<>();
+        for (Proposal proposal : proposals) {
+            Decision decision = proposal.toDecision(round);
+            remember(decision);
+            if (settings.advise()) {
+                listener.onDecision(decision, false);
+                advised.computeIfAbsent(decision.stage(), s -> new HashMap<>())
+                        .put(decision.knob().wireName(), decision.to());
+                continue;
+            }
+            boolean ok = actuator.apply(decision.stage(), decision.knob(), decision.to());
+            listener.onDecision(decision, ok);
+            if (ok) {
+                applied.add(decision);
+            }
+        }
+        if (settings.advise()) {
+            Limit limit = threads.limit() != null ? threads.limit() : buffers.limit() != null ? buffers.limit()
+                    : new Limit(Limit.Kind.TARGET, null, "advise mode: the recommended settings are expected to bring "
+                    + "utilization to " + Fmt.percent(settings.target()) + " of the cores");
+            converge(obs, limit, advised);
+        } else if (applied.isEmpty()) {
+            state = State.TUNING;
+        } else {
+            pending = new Round(applied, obs, threads.multipliers(), settings.warmupIntervals());
+            state = State.VERIFYING;
+        }
+    }
+
+    /** @return true if every change stayed (tuning may go on at once); false if something was rolled back */
+    private boolean verify(Observation after) {
+        Round checked = pending;
+        pending = null;
+        state = State.TUNING;
+        Map<String, Boolean> pipelineOk = new HashMap<>();
+        for (Map.Entry<String, Double> e : checked.multipliers.entrySet()) {
+            String pipeline = e.getKey();
+            double expected = e.getValue();
+            boolean raised = checked.decisions.stream().anyMatch(d -> d.knob() == Knob.PARALLELISM && d.raises()
+                    && pipelineOf(checked.before, d.stage()).equals(pipeline));
+            if (!raised || expected <= 1.05) {
+                pipelineOk.put(pipeline, true);
+                continue;
+            }
+            double gain = medianGain(checked.before, after, pipeline);
+            boolean reachedTarget = after.utilization() >= settings.target() - settings.deadBand();
+            double needed = Math.max(0.05, MIN_SHARE_OF_EXPECTED_GAIN * (expected - 1));
+            pipelineOk.put(pipeline, reachedTarget || Double.isNaN(gain) || gain - 1 >= needed);
+        }
+        boolean allKept = true;
+        for (Decision d : checked.decisions) {
+            StageObservation then = checked.before.stage(d.stage());
+            StageObservation now = after.stage(d.stage());
+            double before = then == null ? Double.NaN : then.throughput();
+            double measured = now == null ? Double.NaN : now.throughput();
+            boolean kept = pipelineOk.getOrDefault(then == null ? "" : then.pipeline(), true) || !d.raises();
+            if (!kept) {
+                allKept = false;
+                boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
+                if (d.knob() == Knob.PARALLELISM) {
+                    ceilings.put(d.stage(), d.from());
+                }
+                if (undone) {
+                    remember(d.reversed("rolled back: throughput went from " + Fmt.rate(before) + " to "
+                            + Fmt.rate(measured) + ", not toward the expected " + Fmt.rate(d.expected())));
+                }
+            }
+            listener.onVerification(new Verification(d, before, d.expected(), measured, kept));
+        }
+        if (!allKept) {
+            cooldown = settings.warmupIntervals();
+        }
+        return allKept;
+    }
+
+    private void converge(Observation obs, Limit limit, Map<String, Map<String, Integer>> overrides) {
+        Map<String, Map<String, Integer>> recommended = new LinkedHashMap<>();
+        Map<String, Double> throughput = new LinkedHashMap<>();
+        for (StageObservation s : obs.stages()) {
+            Map<String, Integer> knobs = new LinkedHashMap<>();
+            knobs.put(Knob.PARALLELISM.wireName(), s.now().parallelism());
+            if (s.now().hasPrefetch()) {
+                knobs.put(Knob.PREFETCH.wireName(), s.now().prefetch());
+            }
+            knobs.putAll(overrides.getOrDefault(s.id(), Map.of()));
+            recommended.put(s.id(), Map.copyOf(knobs));
+            throughput.put(s.id(), s.throughput());
+        }
+        Converged verdict = new Converged(obs.utilization(), throughput, limit, recommended, round);
+        boolean repeat = lastConverged != null && lastConverged.limit().kind() == limit.kind()
+                && Objects.equals(lastConverged.limit().stage(), limit.stage())
+                && lastConverged.recommended().equals(verdict.recommended());
+        lastConverged = verdict;
+        baseline = obs;
+        baselineLimit = limit;
+        shiftStreak = 0;
+        state = State.CONVERGED;
+        if (!repeat) {
+            listener.onConverged(verdict);
+        }
+    }
+
+    /** True after {@code shiftIntervals} intervals in a row that differ from the converged baseline. */
+    private boolean shifted(Observation obs) {
+        boolean differs = false;
+        double threshold = settings.shiftThreshold();
+        for (StageObservation now : obs.stages()) {
+            StageObservation then = baseline.stage(now.id());
+            if (then == null || !now.hasItems()) {
+                continue;
+            }
+            if (!then.hasItems()) {
+                differs = true;
+                break;
+            }
+            if (moved(then.busyPerItem(), now.busyPerItem(), threshold)
+                    || moved(then.cpuPerItem(), now.cpuPerItem(), threshold)
+                    || moved(then.throughput(), now.throughput(), threshold)) {
+                differs = true;
+                break;
+            }
+        }
+        boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);
+        double band = settings.deadBand();
+        if (flowing && obs.utilization() > settings.target() + band) {
+            differs = true;
+        } else if (flowing && baselineLimit.kind() == Limit.Kind.TARGET
+                && obs.utilization() < settings.target() - band) {
+            differs = true;
+        }
+        shiftStreak = differs ? shiftStreak + 1 : 0;
+        return shiftStreak >= settings.shiftIntervals();
+    }
+
+    private static boolean moved(double then, double now, double threshold) {
+        if (Double.isNaN(then) || Double.isNaN(now) || then <= 0) {
+            return false;
+        }
+        return Math.abs(now / then - 1) > threshold;
+    }
+
+    private boolean trackStages(Observation obs) {
+        Set<String> now = new LinkedHashSet<>();
+        obs.stages().forEach(s -> now.add(s.id()));
+        boolean added = !knownStages.containsAll(now);
+        knownStages = now;
+        return added && observations > 1;
+    }
+
+    private static Limit nothingToDo(Observation obs) {
+        return new Limit(Limit.Kind.IDLE, null, obs.stages().isEmpty()
+                ? "no tunable stage found yet" : "no stage needs a change");
+    }
+
+    private static String pipelineOf(Observation obs, String stage) {
+        StageObservation s = obs.stage(stage);
+        return s == null ? "" : s.pipeline();
+    }
+
+    /** Median over the pipeline's stages of throughput after / before; NaN when nothing comparable flowed. */
+    private static double medianGain(Observation before, Observation after, String pipeline) {
+        List<Double> gains = new ArrayList<>();
+        for (StageObservation then : before.stages()) {
+            StageObservation now = after.stage(then.id());
+            if (then.pipeline().equals(pipeline) && now != null && then.throughput() > 0) {
+                gains.add(now.throughput() / then.throughput());
+            }
+        }
+        if (gains.isEmpty()) {
+            return Double.NaN;
+        }
+        gains.sort(Double::compare);
+        int n = gains.size();
+        return n % 2 == 1 ? gains.get(n / 2) : (gains.get(n / 2 - 1) + gains.get(n / 2)) / 2;
+    }
+
+    private void remember(Decision decision) {
+        recent.addLast(decision);
+        while (recent.size() > RECENT_DECISIONS) {
+            recent.removeFirst();
+        }
+    }
+
+    /** A round of applied decisions waiting to be verified. */
+    private static final class Round {
+        final List<Decision> decisions;
+        final Observation before;
+        final Map<String, Double> multipliers;
+        int warmupLeft;
+
+        Round(List<Decision> decisions, Observation before, Map<String, Double> multipliers, int warmupLeft) {
+            this.decisions = List.copyOf(decisions);
+            this.before = before;
+            this.multipliers = Map.copyOf(multipliers);
+            this.warmupLeft = warmupLeft;
+        }
+    }
+}

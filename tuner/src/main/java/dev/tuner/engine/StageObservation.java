@@ -1,0 +1,85 @@
+package dev.tuner.engine;
+
+/**
+ * One stage over one interval, from the deltas of two {@link StageSnapshot}s.
+ *
+ * <p>Worker time is split into processing ({@code busy}), waiting for input and waiting for room
+ * downstream; the fractions below are shares of their sum, so they add up to 1 whatever the
+ * parallelism did during the interval. Per-item times are in seconds.
+ *
+ * @param now                the snapshot at the end of the interval (current knobs)
+ * @param seconds            interval length
+ * @param items              items finished in the interval
+ * @param throughput         items per second
+ * @param busyPerItem        {@code S}: processing time per item (includes I/O waits inside processing); NaN without items
+ * @param cpuPerItem         {@code c}: worker CPU time per item; NaN without items or when CPU is not measured
+ * @param busyFraction       share of worker time spent processing
+ * @param inputWaitFraction  share of worker time waiting for input (starved)
+ * @param outputWaitFraction share of worker time waiting for room downstream (backpressured)
+ * @param cpuShare           share of processing time on CPU, in [0, 1]; NaN when CPU is not measured
+ * @param lockShare          share of processing time blocked on monitors or parked on locks, in [0, 1]
+ * @param cpuCores           cores its workers used (worker CPU / interval); 0 when not measured
+ */
+public record StageObservation(
+        StageSnapshot now,
+        double seconds,
+        long items,
+        double throughput,
+        double busyPerItem,
+        double cpuPerItem,
+        double busyFraction,
+        double inputWaitFraction,
+        double outputWaitFraction,
+        double cpuShare,
+        double lockShare,
+        double cpuCores) {
+
+    private static final double NANOS = 1e9;
+
+    /** The observation of one stage between {@code before} and {@code after}, {@code seconds} apart. */
+    public static StageObservation between(StageSnapshot before, StageSnapshot after, double seconds) {
+        long items = Math.max(0, after.itemsProcessed() - before.itemsProcessed());
+        double busy = Math.max(0, after.busyNanos() - before.busyNanos()) / NANOS;
+        double inWait = Math.max(0, after.inputWaitNanos() - before.inputWaitNanos()) / NANOS;
+        double outWait = Math.max(0, after.outputWaitNanos() - before.outputWaitNanos()) / NANOS;
+        boolean cpuMeasured = before.cpuNanos() >= 0 && after.cpuNanos() >= 0;
+        double cpu = cpuMeasured ? Math.max(0, after.cpuNanos() - before.cpuNanos()) / NANOS : Double.NaN;
+        double lock = before.lockNanos() >= 0 && after.lockNanos() >= 0
+                ? Math.max(0, after.lockNanos() - before.lockNanos()) / NANOS : 0;
+
+        double workerTime = busy + inWait + outWait;
+        double busyFraction = workerTime > 0 ? busy / workerTime : 0;
+        double inFraction = workerTime > 0 ? inWait / workerTime : 0;
+        double outFraction = workerTime > 0 ? outWait / workerTime : 0;
+        double busyPerItem = items > 0 ? busy / items : Double.NaN;
+        double cpuPerItem = items > 0 && cpuMeasured ? cpu / items : Double.NaN;
+        double cpuShare = !cpuMeasured ? Double.NaN : busy > 0 ? Math.min(1, cpu / busy) : 0;
+        double lockShare = busy > 0 ? Math.min(1, lock / busy) : 0;
+        return new StageObservation(after, seconds, items, seconds > 0 ? items / seconds : 0, busyPerItem, cpuPerItem,
+                busyFraction, inFraction, outFraction, cpuShare, lockShare,
+                cpuMeasured && seconds > 0 ? cpu / seconds : 0);
+    }
+
+    public String id() {
+        return now.id();
+    }
+
+    public String pipeline() {
+        return now.pipeline();
+    }
+
+    /** True when items flowed, so per-item times are known. */
+    public boolean hasItems() {
+        return items > 0 && !Double.isNaN(busyPerItem);
+    }
+
+    /** Workers busy on average: {@code throughput x S} (Little's law). */
+    public double busyWorkers() {
+        return hasItems() ? throughput * busyPerItem : 0;
+    }
+
+    /** Share of processing time on CPU, taking "not measured" as all CPU (the cautious assumption for a budget). */
+    public double cpuShareOrAll() {
+        return Double.isNaN(cpuShare) ? 1.0 : cpuShare;
+    }
+}

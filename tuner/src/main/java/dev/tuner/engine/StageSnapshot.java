@@ -1,0 +1,68 @@
+package dev.tuner.engine;
+
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * A stage's knobs and cumulative counters read at one instant, as the JMX contract publishes them,
+ * joined with what the sampler measured of its worker threads.
+ *
+ * <p>Counters are monotonic totals since the stage started (nanoseconds, items); the engine works with
+ * deltas between two snapshots. {@code cpuNanos} and {@code lockNanos} are accumulated by the sampler
+ * over the stage's worker threads; -1 means "not measured" (no thread ids, or CPU time unsupported).
+ *
+ * @param id            {@code pipeline/name} for JMX stages, the pool's name for discovered pools
+ * @param pipeline      the pipeline it belongs to (a discovered pool is its own pipeline)
+ * @param source        {@code jmx} or {@code executor}
+ * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
+ * @param threadStates  its worker threads now, by {@link Thread.State} name
+ */
+public record StageSnapshot(
+        String id,
+        String pipeline,
+        String source,
+        int parallelism, int minParallelism, int maxParallelism,
+        int prefetch, int minPrefetch, int maxPrefetch,
+        long itemsProcessed,
+        long busyNanos,
+        long inputWaitNanos,
+        long outputWaitNanos,
+        int buffered,
+        long cpuNanos,
+        long lockNanos,
+        Map<String, Integer> threadStates) {
+
+    public StageSnapshot {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(pipeline, "pipeline");
+        Objects.requireNonNull(source, "source");
+        threadStates = threadStates == null ? Map.of() : Map.copyOf(threadStates);
+    }
+
+    public boolean hasPrefetch() {
+        return prefetch >= 0 && maxPrefetch >= 1;
+    }
+
+    public int value(Knob knob) {
+        return knob == Knob.PARALLELISM ? parallelism : prefetch;
+    }
+
+    public int min(Knob knob) {
+        return knob == Knob.PARALLELISM ? minParallelism : minPrefetch;
+    }
+
+    public int max(Knob knob) {
+        return knob == Knob.PARALLELISM ? maxParallelism : maxPrefetch;
+    }
+
+    /** A copy with one knob set to {@code value}: what the stage reads after a decision is applied. */
+    public StageSnapshot with(Knob knob, int value) {
+        return knob == Knob.PARALLELISM
+                ? new StageSnapshot(id, pipeline, source, value, minParallelism, maxParallelism, prefetch, minPrefetch,
+                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, lockNanos,
+                threadStates)
+                : new StageSnapshot(id, pipeline, source, parallelism, minParallelism, maxParallelism, value, minPrefetch,
+                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, lockNanos,
+                threadStates);
+    }
+}

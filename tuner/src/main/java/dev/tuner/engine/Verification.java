@@ -1,0 +1,13 @@
+package dev.tuner.engine;
+
+/**
+ * How one decision fared once its warm-up had passed.
+ *
+ * @param decision the decision checked
+ * @param before   the stage's throughput before the round, items/s
+ * @param expected what the model expected, items/s
+ * @param measured what was measured, items/s
+ * @param kept     true if the change stays; false if it was rolled back
+ */
+public record Verification(Decision decision, double before, double expected, double measured, boolean kept) {
+}

@@ -1,0 +1,133 @@
+package dev.tuner.pipeline;
+
+import dev.tuner.stage.IteratorInput;
+import dev.tuner.stage.Stage;
+import dev.tuner.stage.StageBean;
+import dev.tuner.stage.StageInput;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import javax.management.ObjectName;
+
+/**
+ * A running chain of {@link Stage}s: source -> stages -> sink (or an output the app takes from).
+ * Build one with {@link #from(String, Iterator)}.
+ *
+ * <p>{@link #start()} publishes every stage as an MXBean under the JMX contract and starts its workers;
+ * {@link #close()} stops them and withdraws the beans. If a stage function throws, the pipeline stops
+ * and {@link #awaitCompletion} reports the failure.
+ *
+ * @param <T> the type of the items it outputs ({@code Void} when it ends in a sink)
+ */
+public final class Pipeline<T> implements AutoCloseable {
+    private final String name;
+    private final List<Stage<?, ?>> stages;
+    private final StageInput<T> output;
+    private final boolean publish;
+    private final List<ObjectName> registered = new ArrayList<>();
+    private final CountDownLatch done = new CountDownLatch(1);
+    private final AtomicReference<Throwable> failure = new AtomicReference<>();
+    private volatile boolean started;
+
+    Pipeline(String name, List<Stage<?, ?>> stages, StageInput<T> output, boolean publish) {
+        this.name = name;
+        this.stages = List.copyOf(stages);
+        this.output = output;
+        this.publish = publish;
+    }
+
+    /** Starts building a pipeline named {@code name} that reads its items from {@code source}. */
+    public static <T> PipelineBuilder<T> from(String name, Iterator<? extends T> source) {
+        return new PipelineBuilder<>(name, new IteratorInput<>(source));
+    }
+
+    public String name() {
+        return name;
+    }
+
+    public List<Stage<?, ?>> stages() {
+        return stages;
+    }
+
+    /** Looks a stage up by name. */
+    public Stage<?, ?> stage(String stageName) {
+        return stages.stream().filter(s -> s.name().equals(stageName)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("no stage " + stageName + " in " + name));
+    }
+
+    /** The last stage's output buffer; for a pipeline ending in a sink, an input that is always finished. */
+    public StageInput<T> output() {
+        return output;
+    }
+
+    /** Publishes the stages (unless built with {@code publish(false)}) and starts their workers. */
+    public synchronized Pipeline<T> start() {
+        if (started) {
+            throw new IllegalStateException("pipeline " + name + " already started");
+        }
+        started = true;
+        if (publish) {
+            for (Stage<?, ?> stage : stages) {
+                registered.add(StageBean.register(stage));
+            }
+        }
+        stages.forEach(Stage::start);
+        return this;
+    }
+
+    /**
+     * Waits until the last stage has finished (the source is exhausted and everything drained) or the
+     * pipeline failed.
+     *
+     * @return false on timeout
+     * @throws ExecutionException wrapping the first exception a stage function threw
+     */
+    public boolean awaitCompletion(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException {
+        boolean finished = done.await(timeout, unit);
+        Throwable cause = failure.get();
+        if (cause != null) {
+            throw new ExecutionException("pipeline " + name + " failed", cause);
+        }
+        return finished;
+    }
+
+    /** The first failure of a stage function, or {@code null}. */
+    public Throwable failure() {
+        return failure.get();
+    }
+
+    /** Stops every worker and withdraws the MXBeans. Idempotent. */
+    @Override
+    public synchronized void close() {
+        stages.forEach(Stage::shutdown);
+        for (Stage<?, ?> stage : stages) {
+            try {
+                stage.awaitTermination(2, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        registered.forEach(StageBean::unregister);
+        registered.clear();
+        done.countDown();
+    }
+
+    /** Stages finish in order (each closes the next one's input), so the last one to finish ends the pipeline. */
+    void stageFinished() {
+        if (stages.get(stages.size() - 1).isFinished()) {
+            done.countDown();
+        }
+    }
+
+    void fail(Throwable cause) {
+        if (failure.compareAndSet(null, cause)) {
+            stages.forEach(Stage::shutdown);
+            done.countDown();
+        }
+    }
+}
