@@ -17,9 +17,10 @@ import java.util.Set;
  * <p>States: {@code STARTING} collects {@code startupObservations} observations; {@code TUNING} asks the
  * policies for one round of decisions (every stage that needs it moves at once) and applies it, or,
  * when none is needed, declares the run {@code CONVERGED} and names the limit; {@code VERIFYING} lets
- * {@code warmupIntervals} pass, then compares each pipeline's throughput with what the round expected:
- * a raise whose gain did not show up is rolled back and the stage's parallelism is remembered as a
- * ceiling; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
+ * {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
+ * whose gain did not show up (less than {@value #MIN_GAIN} more, and utilization still under the band)
+ * is rolled back and the stage's parallelism is remembered as a ceiling; a gain smaller than the model
+ * expected is kept, and the next round re-models from it; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
  * move more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when utilization
  * leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
  * items) never triggers anything.
@@ -36,8 +37,8 @@ public final class Controller {
 
     public enum State { STARTING, TUNING, VERIFYING, CONVERGED, STOPPED }
 
-    /** Minimum gain a raise must show, as a share of the gain the model expected (and never below 5%). */
-    static final double MIN_SHARE_OF_EXPECTED_GAIN = 0.3;
+    /** A raise is kept when throughput rose at least this much (or utilization reached the band). */
+    static final double MIN_GAIN = 0.05;
     private static final int RECENT_DECISIONS = 32;
 
     private final Actuator actuator;
@@ -227,8 +228,7 @@ public final class Controller {
             }
             double gain = medianGain(checked.before, after, pipeline);
             boolean reachedTarget = after.utilization() >= settings.target() - settings.deadBand();
-            double needed = Math.max(0.05, MIN_SHARE_OF_EXPECTED_GAIN * (expected - 1));
-            pipelineOk.put(pipeline, reachedTarget || Double.isNaN(gain) || gain - 1 >= needed);
+            pipelineOk.put(pipeline, reachedTarget || Double.isNaN(gain) || gain - 1 >= MIN_GAIN);
         }
         boolean allKept = true;
         for (Decision d : checked.decisions) {

@@ -8,8 +8,9 @@ import java.util.Map;
 /**
  * Sets every stage's parallelism in one step from a model of the pipeline, DS2-style.
  *
- * <p>The model. Per stage, Little's law gives the workers busy now, {@code d = X x S} (throughput times
- * busy time per item). Raising a pipeline's throughput by a factor {@code m} needs {@code m x d}
+ * <p>The model. Per stage, Little's law gives the workers its throughput needs, {@code d = X x S0}
+ * (throughput times the uncontended time per item: CPU plus the stage's own off-CPU waits, without
+ * time spent waiting for a core, so an oversubscribed CPU does not pass for I/O). Raising a pipeline's throughput by a factor {@code m} needs {@code m x d}
  * workers in every stage. The CPU budget fixes {@code m}: process CPU that scales with throughput
  * ({@code busy - overhead - CPU of pipelines held by their source}) must grow to fill
  * {@code target x cores}, so {@code k = (target cores - overhead - fixed) / scalable}. Each stage may
@@ -112,7 +113,7 @@ final class ParallelismPolicy {
             List<StageObservation> active = new ArrayList<>();
             int idleThreads = 0;
             for (StageObservation s : stages) {
-                if (s.hasItems() && s.busyWorkers() > 0) {
+                if (s.hasItems() && s.demand() > 0) {
                     active.add(s);
                 } else {
                     idleThreads += s.now().parallelism();
@@ -129,7 +130,7 @@ final class ParallelismPolicy {
             for (StageObservation s : active) {
                 int pMax = maxUseful(s, diagnosis, ceilings);
                 maxOf.put(s.id(), pMax);
-                double factor = pMax / s.busyWorkers();
+                double factor = pMax / s.demand();
                 if (factor < capFactor) {
                     capFactor = factor;
                     cap = s;
@@ -149,7 +150,7 @@ final class ParallelismPolicy {
                     limit = capLimit(cap, diagnosis, ceilings, maxOf.get(cap.id()));
                 }
                 for (StageObservation s : active) {
-                    int want = clamp((int) Math.ceil(target * s.busyWorkers() * HEADROOM - 1e-9),
+                    int want = clamp((int) Math.ceil(target * s.demand() * HEADROOM - 1e-9),
                             s.now().minParallelism(), maxOf.get(s.id()));
                     next.put(s.id(), Math.max(s.now().parallelism(), want));
                 }
@@ -165,11 +166,11 @@ final class ParallelismPolicy {
                     if (s.now().minParallelism() == maxOf.get(s.id())) {
                         continue;
                     }
-                    int floor = Math.min(maxOf.get(s.id()), (int) Math.floor(kMax * s.busyWorkers() + 1e-9));
+                    int floor = Math.min(maxOf.get(s.id()), (int) Math.floor(kMax * s.demand() + 1e-9));
                     if (floor < Math.max(1, s.now().minParallelism())) {
                         continue;
                     }
-                    double f = floor / s.busyWorkers();
+                    double f = floor / s.demand();
                     if (f <= kMax && f > pacerFactor) {
                         pacer = s;
                         pacerWorkers = floor;
@@ -182,7 +183,7 @@ final class ParallelismPolicy {
                     if (raise && predicted < k * (1 - settings.deadBand() / settings.target())) {
                         limit = new Limit(Limit.Kind.GRANULARITY, pacer.id(), pacer.id() + " paces the pipeline at "
                                 + pacerWorkers + " workers; one more would carry "
-                                + Fmt.number((pacerWorkers + 1) / pacer.busyWorkers()) + "x today's throughput and"
+                                + Fmt.number((pacerWorkers + 1) / pacer.demand()) + "x today's throughput and"
                                 + " overshoot the " + Fmt.percent(settings.target()) + " target");
                     }
                 } else if (!raise) {
@@ -212,7 +213,7 @@ final class ParallelismPolicy {
             }
             pacerId = pacer.id();
             pacerReason = pacer.id() + " paces the pipeline: " + workers + " workers at "
-                    + Fmt.duration(pacer.busyPerItem()) + " per item carry " + Fmt.number(factor)
+                    + Fmt.duration(pacer.servicePerItem()) + " per item carry " + Fmt.number(factor)
                     + "x today's " + Fmt.rate(pacer.throughput()) + ", the most that stays within "
                     + Fmt.percent(settings.target() + settings.deadBand()) + " of the cores"
                     + (raise ? "" : " (utilization is above the target band)");
@@ -221,7 +222,7 @@ final class ParallelismPolicy {
         private static double factor(List<StageObservation> active, Map<String, Integer> workers) {
             double f = Double.POSITIVE_INFINITY;
             for (StageObservation s : active) {
-                f = Math.min(f, workers.get(s.id()) / s.busyWorkers());
+                f = Math.min(f, workers.get(s.id()) / s.demand());
             }
             return f;
         }
@@ -248,7 +249,7 @@ final class ParallelismPolicy {
         private static int threadsAt(List<StageObservation> active, Map<String, Integer> maxOf, double factor) {
             int total = 0;
             for (StageObservation s : active) {
-                int want = clamp((int) Math.ceil(factor * s.busyWorkers() * HEADROOM - 1e-9),
+                int want = clamp((int) Math.ceil(factor * s.demand() * HEADROOM - 1e-9),
                         s.now().minParallelism(), maxOf.get(s.id()));
                 total += Math.max(s.now().parallelism(), want);
             }
@@ -301,7 +302,7 @@ final class ParallelismPolicy {
             }
             why.append(": ").append(s.now().parallelism()).append(s.now().parallelism() == 1 ? " worker" : " workers")
                     .append(" busy ").append(Fmt.percent(s.busyFraction())).append(" of the time at ")
-                    .append(Fmt.duration(s.busyPerItem())).append(" per item");
+                    .append(Fmt.duration(s.servicePerItem())).append(" per item");
             if (!Double.isNaN(s.cpuShare())) {
                 why.append(" (").append(Fmt.percent(s.cpuShare())).append(" of it on CPU)");
             }

@@ -11,14 +11,21 @@ package dev.tuner.engine;
  * @param seconds            interval length
  * @param items              items finished in the interval
  * @param throughput         items per second
- * @param busyPerItem        {@code S}: processing time per item (includes I/O waits inside processing); NaN without items
+ * @param busyPerItem        {@code S}: processing time per item as measured (includes I/O waits inside
+ *                           processing, and waits for a core when the CPU is oversubscribed); NaN without items
  * @param cpuPerItem         {@code c}: worker CPU time per item; NaN without items or when CPU is not measured
+ * @param servicePerItem     {@code S0}: processing time per item when a worker gets a core whenever it
+ *                           wants: {@code c + off-CPU wait per item}, at most {@code S}; {@code S} when
+ *                           either is not measured. The model's Little's law uses this
  * @param busyFraction       share of worker time spent processing
  * @param inputWaitFraction  share of worker time waiting for input (starved)
  * @param outputWaitFraction share of worker time waiting for room downstream (backpressured)
- * @param cpuShare           share of processing time on CPU, in [0, 1]; NaN when CPU is not measured
+ * @param cpuShare           {@code c / S0}: share of uncontended processing time on CPU, in [0, 1];
+ *                           NaN when CPU is not measured
  * @param lockShare          share of processing time blocked on monitors or parked on locks, in [0, 1]
  * @param cpuCores           cores its workers used (worker CPU / interval); 0 when not measured
+ * @param fullShare          share of buffer samples that found the output buffer full; NaN without samples
+ * @param emptyShare         share of buffer samples that found the output buffer empty; NaN without samples
  */
 public record StageObservation(
         StageSnapshot now,
@@ -27,12 +34,15 @@ public record StageObservation(
         double throughput,
         double busyPerItem,
         double cpuPerItem,
+        double servicePerItem,
         double busyFraction,
         double inputWaitFraction,
         double outputWaitFraction,
         double cpuShare,
         double lockShare,
-        double cpuCores) {
+        double cpuCores,
+        double fullShare,
+        double emptyShare) {
 
     private static final double NANOS = 1e9;
 
@@ -53,11 +63,20 @@ public record StageObservation(
         double outFraction = workerTime > 0 ? outWait / workerTime : 0;
         double busyPerItem = items > 0 ? busy / items : Double.NaN;
         double cpuPerItem = items > 0 && cpuMeasured ? cpu / items : Double.NaN;
-        double cpuShare = !cpuMeasured ? Double.NaN : busy > 0 ? Math.min(1, cpu / busy) : 0;
-        double lockShare = busy > 0 ? Math.min(1, lock / busy) : 0;
+        boolean offCpuMeasured = before.offCpuNanos() >= 0 && after.offCpuNanos() >= 0;
+        double offCpu = offCpuMeasured ? Math.max(0, after.offCpuNanos() - before.offCpuNanos()) / NANOS : 0;
+        double uncontended = cpuMeasured && offCpuMeasured ? Math.min(busy, cpu + offCpu) : busy;
+        double lockShare = uncontended > 0 ? Math.min(1, lock / uncontended) : 0;
+        double servicePerItem = items > 0 ? uncontended / items : Double.NaN;
+        double cpuShare = !cpuMeasured ? Double.NaN : uncontended > 0 ? Math.min(1, cpu / uncontended) : 0;
+        long samples = after.occupancy().samples() - before.occupancy().samples();
+        double fullShare = samples > 0 ? (double) (after.occupancy().full() - before.occupancy().full()) / samples
+                : Double.NaN;
+        double emptyShare = samples > 0 ? (double) (after.occupancy().empty() - before.occupancy().empty()) / samples
+                : Double.NaN;
         return new StageObservation(after, seconds, items, seconds > 0 ? items / seconds : 0, busyPerItem, cpuPerItem,
-                busyFraction, inFraction, outFraction, cpuShare, lockShare,
-                cpuMeasured && seconds > 0 ? cpu / seconds : 0);
+                servicePerItem, busyFraction, inFraction, outFraction, cpuShare, lockShare,
+                cpuMeasured && seconds > 0 ? cpu / seconds : 0, fullShare, emptyShare);
     }
 
     public String id() {
@@ -73,9 +92,17 @@ public record StageObservation(
         return items > 0 && !Double.isNaN(busyPerItem);
     }
 
-    /** Workers busy on average: {@code throughput x S} (Little's law). */
+    /** Workers busy on average, as measured: {@code throughput x S} (Little's law). */
     public double busyWorkers() {
         return hasItems() ? throughput * busyPerItem : 0;
+    }
+
+    /**
+     * Workers this throughput needs when each gets a core whenever it wants: {@code throughput x S0}.
+     * Below {@link #busyWorkers()} when the CPU is oversubscribed.
+     */
+    public double demand() {
+        return hasItems() ? throughput * servicePerItem : 0;
     }
 
     /** Share of processing time on CPU, taking "not measured" as all CPU (the cautious assumption for a budget). */

@@ -8,14 +8,18 @@ import java.util.Objects;
  * joined with what the sampler measured of its worker threads.
  *
  * <p>Counters are monotonic totals since the stage started (nanoseconds, items); the engine works with
- * deltas between two snapshots. {@code cpuNanos} and {@code lockNanos} are accumulated by the sampler
- * over the stage's worker threads; -1 means "not measured" (no thread ids, or CPU time unsupported).
+ * deltas between two snapshots. {@code cpuNanos}, {@code offCpuNanos} and {@code lockNanos} are
+ * accumulated by the sampler over the stage's worker threads; -1 means "not measured" (no thread ids,
+ * or CPU time unsupported). {@code offCpuNanos} is time spent inside processing off the CPU by the
+ * worker's own doing (sleeping, blocked, waiting on I/O or a lock), as opposed to waiting for a core:
+ * with it the engine tells an I/O-bound stage from a CPU-bound one starved of cores.
  *
  * @param id            {@code pipeline/name} for JMX stages, the pool's name for discovered pools
  * @param pipeline      the pipeline it belongs to (a discovered pool is its own pipeline)
  * @param source        {@code jmx} or {@code executor}
  * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
  * @param threadStates  its worker threads now, by {@link Thread.State} name
+ * @param occupancy     how often its output buffer was seen full or empty (cumulative samples)
  */
 public record StageSnapshot(
         String id,
@@ -29,14 +33,26 @@ public record StageSnapshot(
         long outputWaitNanos,
         int buffered,
         long cpuNanos,
+        long offCpuNanos,
         long lockNanos,
-        Map<String, Integer> threadStates) {
+        Map<String, Integer> threadStates,
+        Occupancy occupancy) {
 
     public StageSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(pipeline, "pipeline");
         Objects.requireNonNull(source, "source");
         threadStates = threadStates == null ? Map.of() : Map.copyOf(threadStates);
+        occupancy = occupancy == null ? Occupancy.NONE : occupancy;
+    }
+
+    /**
+     * Cumulative counts of samples of a stage's output buffer: how many were taken, how many found it
+     * full (at or over capacity) and how many found it empty. A buffer seen both full and empty within
+     * an interval is one whose producer and consumer take turns.
+     */
+    public record Occupancy(long samples, long full, long empty) {
+        public static final Occupancy NONE = new Occupancy(0, 0, 0);
     }
 
     public boolean hasPrefetch() {
@@ -59,10 +75,10 @@ public record StageSnapshot(
     public StageSnapshot with(Knob knob, int value) {
         return knob == Knob.PARALLELISM
                 ? new StageSnapshot(id, pipeline, source, value, minParallelism, maxParallelism, prefetch, minPrefetch,
-                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, lockNanos,
-                threadStates)
+                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
+                lockNanos, threadStates, occupancy)
                 : new StageSnapshot(id, pipeline, source, parallelism, minParallelism, maxParallelism, value, minPrefetch,
-                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, lockNanos,
-                threadStates);
+                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
+                lockNanos, threadStates, occupancy);
     }
 }

@@ -1,5 +1,6 @@
 package dev.tuner.pipeline;
 
+import dev.tuner.stage.Emitter;
 import dev.tuner.stage.PrefetchBuffer;
 import dev.tuner.stage.Stage;
 import dev.tuner.stage.StageConfig;
@@ -47,7 +48,19 @@ public final class PipelineBuilder<T> {
         Objects.requireNonNull(function, "function");
         PrefetchBuffer<R> buffer = new PrefetchBuffer<>(config.prefetch());
         StageRelay relay = new StageRelay();
-        Stage<T, R> stage = new Stage<>(name, stageName, config, tail, buffer, function::process, relay);
+        // Delegate both methods: a method reference to process() alone would drop the function's finish().
+        StageFunction<T, R> adapted = new StageFunction<>() {
+            @Override
+            public void process(T item, Emitter<R> out) throws Exception {
+                function.process(item, out);
+            }
+
+            @Override
+            public void finish(Emitter<R> out) throws Exception {
+                function.finish(out);
+            }
+        };
+        Stage<T, R> stage = new Stage<>(name, stageName, config, tail, buffer, adapted, relay);
         stages.add(stage);
         binders.add(relay::bind);
         PipelineBuilder<R> next = new PipelineBuilder<>(name, stages, buffer, binders);

@@ -75,7 +75,9 @@ public final class ElasticWorkerPool {
             if (shutdown || finished.get()) {
                 return;
             }
-            while (live.get() < target) {
+            // finished is re-checked for every worker: together with the last-worker check in runWorker,
+            // which is made under this lock, no worker can join after onAllFinished has run.
+            while (!finished.get() && live.get() < target) {
                 live.incrementAndGet();
                 startWorker();
             }
@@ -156,7 +158,11 @@ public final class ElasticWorkerPool {
         if (replace) {
             resize(target);
         }
-        if (finished.get() && live.get() == 0 && finishReported.compareAndSet(false, true)) {
+        boolean last;
+        synchronized (resizeLock) {
+            last = finished.get() && live.get() == 0 && finishReported.compareAndSet(false, true);
+        }
+        if (last) {
             onAllFinished.run();
         }
     }

@@ -63,6 +63,35 @@ public final class PrefetchBuffer<T> implements StageInput<T> {
         }
     }
 
+    /**
+     * Adds {@code item} if room appears within {@code timeout}: lets a caller wait in slices and account
+     * for the time as it passes, rather than only once a long wait ends.
+     *
+     * @return false if the buffer was still at or over capacity when the timeout ran out (nothing added)
+     * @throws IllegalStateException if the buffer was closed
+     */
+    public boolean offer(T item, long timeout, TimeUnit unit) throws InterruptedException {
+        Objects.requireNonNull(item, "item");
+        long nanos = unit.toNanos(timeout);
+        lock.lockInterruptibly();
+        try {
+            while (items.size() >= capacity && !closed) {
+                if (nanos <= 0) {
+                    return false;
+                }
+                nanos = notFull.awaitNanos(nanos);
+            }
+            if (closed) {
+                throw new IllegalStateException("offer after close");
+            }
+            items.addLast(item);
+            notEmpty.signal();
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
     @Override
     public T poll(long timeout, TimeUnit unit) throws InterruptedException {
         long nanos = unit.toNanos(timeout);

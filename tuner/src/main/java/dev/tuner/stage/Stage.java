@@ -182,11 +182,16 @@ public final class Stage<I, O> {
             if (output == null) {
                 throw new UnsupportedOperationException(pipeline + "/" + name + " is a sink: it cannot emit");
             }
-            long start = System.nanoTime();
-            output.put(item);
-            long waited = System.nanoTime() - start;
-            outputWaitInItem += waited;
-            counters.recordOutputWait(waited);
+            // Wait in slices and record each one, so a worker stuck on a full buffer shows its wait in
+            // the counters while it lasts, not only once (if ever) room appears.
+            boolean added;
+            do {
+                long start = System.nanoTime();
+                added = output.offer(item, POLL_MILLIS, TimeUnit.MILLISECONDS);
+                long waited = System.nanoTime() - start;
+                outputWaitInItem += waited;
+                counters.recordOutputWait(waited);
+            } while (!added);
         }
     }
 }

@@ -1,0 +1,245 @@
+package dev.tuner.agent;
+
+import dev.tuner.agent.jmx.TunerBean;
+import dev.tuner.agent.log.LogListener;
+import dev.tuner.agent.log.TuningLog;
+import dev.tuner.agent.sampling.ProcessSampler;
+import dev.tuner.agent.sampling.ThreadSampler;
+import dev.tuner.agent.stages.JmxStageSource;
+import dev.tuner.agent.stages.StageReading;
+import dev.tuner.agent.stages.StageSource;
+import dev.tuner.engine.Controller;
+import dev.tuner.engine.Knob;
+import dev.tuner.engine.Settings;
+import java.io.IOException;
+import java.lang.instrument.Instrumentation;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * One agent per JVM: its options, log, stage sources, controller and loop. {@link #startOrUpdate} is the
+ * only way in: the first call starts the agent, later ones (a second attach) update its options, and a
+ * call after {@link #stop} starts tuning again with the merged options.
+ *
+ * <p>Thread safety: lifecycle methods are synchronized on the class; the loop runs on its own thread.
+ */
+public final class Agent {
+    private static Agent instance;
+
+    private final long pid = ProcessHandle.current().pid();
+    private final Instrumentation instrumentation;
+    private AgentOptions options;
+    private TuningLog log;
+    private LogListener events;
+    private List<StageSource> sources;
+    private ThreadSampler threadSampler;
+    private Controller controller;
+    private TuningLoop loop;
+    private TunerBean bean;
+    private boolean stopped;
+
+    private Agent(AgentOptions options, Instrumentation instrumentation) {
+        this.options = options;
+        this.instrumentation = instrumentation;
+    }
+
+    /** Starts the agent, or updates the running one's options. Never throws. */
+    static synchronized void startOrUpdate(AgentOptions options, Instrumentation instrumentation, boolean attached) {
+        if (instance == null) {
+            Agent agent = new Agent(options, instrumentation);
+            agent.start(attached);
+            instance = agent;
+        } else {
+            instance.update(options);
+        }
+    }
+
+    /** The running agent, or {@code null}. */
+    public static synchronized Agent current() {
+        return instance;
+    }
+
+    private void start(boolean attached) {
+        Path wanted = options.log() != null ? Paths.get(options.log())
+                : Paths.get(System.getProperty("user.dir", "."), "tuner-" + pid + ".jsonl");
+        try {
+            log = TuningLog.open(wanted, pid);
+        } catch (IOException e) {
+            System.err.println("tuner: cannot write a tuning log anywhere (" + e.getMessage()
+                    + "); the agent is not started and the app runs untouched");
+            return;
+        }
+        if (log.fallbackReason() != null) {
+            System.err.println("tuner: " + log.fallbackReason());
+        }
+        events = new LogListener(log);
+        if (log.fallbackReason() != null) {
+            events.warning(log.fallbackReason());
+        }
+        log.write("start", line -> {
+            line.put("pid", pid);
+            line.put("java", Runtime.version().toString());
+            line.put("cores", options.cores());
+            line.put("target", options.target());
+            line.put("mode", options.mode().name().toLowerCase());
+            line.put("interval_ms", options.intervalMillis());
+            line.put("attached", attached);
+            line.put("options", options.toString());
+            line.put("log", log.path().toAbsolutePath().toString());
+        });
+        beginTuning();
+        bean = TunerBean.register(this);
+        Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
+        System.err.println("tuner: tuning to " + Math.round(options.target() * 100) + "% of "
+                + trim(options.cores()) + " cores (" + options.mode().name().toLowerCase() + " mode); log: "
+                + log.path().toAbsolutePath());
+    }
+
+    private void beginTuning() {
+        sources = new ArrayList<>();
+        sources.add(new JmxStageSource(events));
+        threadSampler = new ThreadSampler();
+        controller = new Controller(settings(options), this::apply, events);
+        ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+        TuningLoop[] self = new TuningLoop[1];
+        ProcessSampler sampler = new ProcessSampler(threadSampler, System::nanoTime, () -> {
+            long id = self[0] == null ? -1 : self[0].threadId();
+            return id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id));
+        });
+        loop = new TuningLoop(sources, threadSampler, sampler, controller, events, options.intervalMillis(),
+                () -> new Thread(() -> stop(false), "tuner-stop").start());
+        self[0] = loop;
+        stopped = false;
+        loop.start();
+    }
+
+    static Settings settings(AgentOptions options) {
+        return Settings.builder()
+                .target(options.target())
+                .cores(options.cores())
+                .maxThreads(options.maxThreads())
+                .prefetchMemoryBytes(options.prefetchMemoryBytes())
+                .advise(options.mode() == AgentOptions.Mode.ADVISE)
+                .build();
+    }
+
+    private boolean apply(String stage, Knob knob, int value) {
+        for (StageSource source : sources) {
+            if (source.apply(stage, knob, value)) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private synchronized void update(AgentOptions update) {
+        AgentOptions merged = options.merge(update);
+        options = merged;
+        log.write("update", line -> {
+            var changed = line.putObject("options");
+            update.given().forEach(changed::put);
+            line.put("effective", merged.toString());
+        });
+        if (stopped) {
+            beginTuning();
+        } else {
+            loop.setIntervalMillis(merged.intervalMillis());
+            controller.updateSettings(settings(merged));
+        }
+    }
+
+    /** Stops tuning; restores every knob to the value it found unless {@code keep}. Idempotent. */
+    public synchronized void stop(boolean keep) {
+        if (stopped || loop == null) {
+            return;
+        }
+        stopped = true;
+        loop.stop();
+        controller.stop();
+        boolean restored = false;
+        if (!keep) {
+            restored = true;
+            for (StageSource source : sources) {
+                restored &= source.restore();
+            }
+        }
+        Map<String, StageReading.KnobSettings> now = currentSettings();
+        boolean wasRestored = restored;
+        log.write("stop", line -> {
+            line.put("restored", wasRestored);
+            line.put("kept", keep);
+            line.set("final", LogListener.settings(now));
+        });
+        threadSampler.close();
+    }
+
+    /** Knob settings of every stage now; a stage gone since the last interval keeps its last known values. */
+    private Map<String, StageReading.KnobSettings> currentSettings() {
+        Map<String, StageReading.KnobSettings> now = new LinkedHashMap<>();
+        for (StageReading r : loop.lastReadings()) {
+            now.put(r.id(), r.knobs());
+        }
+        for (StageSource source : sources) {
+            for (StageReading r : source.read()) {
+                now.put(r.id(), r.knobs());
+            }
+        }
+        return now;
+    }
+
+    private void onJvmExit() {
+        try {
+            synchronized (this) {
+                if (stopped || loop == null) {
+                    return;
+                }
+                stopped = true;
+                loop.stop();
+                controller.stop();
+                Map<String, StageReading.KnobSettings> now = currentSettings();
+                log.write("stop", line -> {
+                    line.put("restored", false);
+                    line.put("reason", "the JVM is exiting");
+                    line.set("final", LogListener.settings(now));
+                });
+                log.close();
+            }
+        } catch (Throwable ignored) {
+            // the JVM is going away; nothing to harm
+        }
+    }
+
+    public synchronized AgentOptions options() {
+        return options;
+    }
+
+    public synchronized boolean isStopped() {
+        return stopped;
+    }
+
+    public synchronized Controller controller() {
+        return controller;
+    }
+
+    public Path logPath() {
+        return log.path();
+    }
+
+    public synchronized int failures() {
+        return loop == null ? 0 : loop.failures();
+    }
+
+    public Instrumentation instrumentation() {
+        return instrumentation;
+    }
+
+    private static String trim(double value) {
+        return value == Math.rint(value) ? String.valueOf((long) value) : String.valueOf(value);
+    }
+}

@@ -1,0 +1,171 @@
+package dev.tuner.agent.jmx;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.agent.Agent;
+import dev.tuner.engine.Controller;
+import dev.tuner.engine.Converged;
+import dev.tuner.engine.Decision;
+import dev.tuner.engine.Diagnosis;
+import dev.tuner.engine.Label;
+import dev.tuner.engine.Observation;
+import dev.tuner.engine.StageObservation;
+import java.lang.management.ManagementFactory;
+import java.util.List;
+import java.util.Locale;
+import javax.management.InstanceAlreadyExistsException;
+import javax.management.JMException;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
+
+/** {@code dev.tuner:type=Tuner}: the running agent, for the command line and JMX consoles. */
+public final class TunerBean implements TunerMXBean {
+    public static final String NAME = "dev.tuner:type=Tuner";
+    private static final ObjectMapper MAPPER = new ObjectMapper();
+
+    private final Agent agent;
+
+    private TunerBean(Agent agent) {
+        this.agent = agent;
+    }
+
+    /** Registers the bean for {@code agent}; a failure to register is reported, never thrown. */
+    public static TunerBean register(Agent agent) {
+        TunerBean bean = new TunerBean(agent);
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        try {
+            ObjectName name = new ObjectName(NAME);
+            try {
+                server.registerMBean(bean, name);
+            } catch (InstanceAlreadyExistsException e) {
+                server.unregisterMBean(name);
+                server.registerMBean(bean, name);
+            }
+        } catch (JMException e) {
+            System.err.println("tuner: cannot publish " + NAME + " (" + e + "); status and stop will not reach it");
+        }
+        return bean;
+    }
+
+    @Override
+    public String getState() {
+        return agent.isStopped() ? "stopped" : agent.controller().state().name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public double getTarget() {
+        return agent.options().target();
+    }
+
+    @Override
+    public String getMode() {
+        return agent.options().mode().name().toLowerCase(Locale.ROOT);
+    }
+
+    @Override
+    public double getCores() {
+        return agent.options().cores();
+    }
+
+    @Override
+    public double getUtilization() {
+        Observation obs = agent.controller().lastObservation();
+        return obs == null ? -1 : obs.utilization();
+    }
+
+    @Override
+    public int getRounds() {
+        return agent.controller().rounds();
+    }
+
+    @Override
+    public String getLogFile() {
+        return agent.logPath().toAbsolutePath().toString();
+    }
+
+    @Override
+    public String getOptions() {
+        return agent.options().toString();
+    }
+
+    @Override
+    public String[] getRecentDecisions() {
+        return agent.controller().recentDecisions().stream()
+                .map(d -> d.stage() + " " + d.knob().wireName() + " " + d.from() + " -> " + d.to() + ": " + d.reason())
+                .toArray(String[]::new);
+    }
+
+    @Override
+    public String getStatusJson() {
+        Controller controller = agent.controller();
+        ObjectNode status = MAPPER.createObjectNode();
+        status.put("state", getState());
+        status.put("mode", getMode());
+        status.put("target", getTarget());
+        status.put("cores", getCores());
+        status.put("log", getLogFile());
+        status.put("options", getOptions());
+        status.put("rounds", controller.rounds());
+        status.put("failures", agent.failures());
+        Observation obs = controller.lastObservation();
+        Diagnosis diagnosis = controller.lastDiagnosis();
+        if (obs != null) {
+            status.put("utilization", round(obs.utilization()));
+            status.put("cores_busy", round(obs.coresBusy()));
+            ObjectNode stages = status.putObject("stages");
+            for (StageObservation s : obs.stages()) {
+                ObjectNode stage = stages.putObject(s.id());
+                stage.put("source", s.now().source());
+                stage.put("parallelism", s.now().parallelism());
+                stage.put("min_parallelism", s.now().minParallelism());
+                stage.put("max_parallelism", s.now().maxParallelism());
+                stage.put("prefetch", s.now().prefetch());
+                stage.put("throughput", round(s.throughput()));
+                Label label = diagnosis == null ? null : diagnosis.label(s.id());
+                stage.put("label", label == null ? null : label.wireName());
+            }
+        }
+        ArrayNode decisions = status.putArray("decisions");
+        List<Decision> recent = controller.recentDecisions();
+        for (Decision d : recent) {
+            ObjectNode node = decisions.addObject();
+            node.put("round", d.round());
+            node.put("stage", d.stage());
+            node.put("knob", d.knob().wireName());
+            node.put("from", d.from());
+            node.put("to", d.to());
+            node.put("reason", d.reason());
+        }
+        Converged converged = controller.lastConverged();
+        if (converged != null) {
+            ObjectNode verdict = status.putObject("converged");
+            verdict.put("limit", converged.limit().toString());
+            ObjectNode recommended = verdict.putObject("recommended");
+            converged.recommended().forEach((stage, knobs) -> {
+                ObjectNode node = recommended.putObject(stage);
+                knobs.forEach(node::put);
+            });
+        }
+        return status.toString();
+    }
+
+    @Override
+    public int getFailures() {
+        return agent.failures();
+    }
+
+    @Override
+    public void stop(boolean keep) {
+        agent.stop(keep);
+    }
+
+    @Override
+    public void restore() {
+        agent.stop(false);
+    }
+
+    private static double round(double v) {
+        return Double.isFinite(v) ? Math.round(v * 1e4) / 1e4 : -1;
+    }
+}

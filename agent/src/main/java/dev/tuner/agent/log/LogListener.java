@@ -1,0 +1,182 @@
+package dev.tuner.agent.log;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.agent.stages.StageReading;
+import dev.tuner.agent.stages.StageSource;
+import dev.tuner.engine.Converged;
+import dev.tuner.engine.Decision;
+import dev.tuner.engine.Diagnosis;
+import dev.tuner.engine.Knob;
+import dev.tuner.engine.Label;
+import dev.tuner.engine.Limit;
+import dev.tuner.engine.Observation;
+import dev.tuner.engine.StageObservation;
+import dev.tuner.engine.TuningListener;
+import dev.tuner.engine.Verification;
+import java.util.Map;
+
+/** Writes what the controller and the stage sources report to the tuning log, in DESIGN.md's schema. */
+public final class LogListener implements TuningListener, StageSource.StageEvents {
+    private final TuningLog log;
+
+    public LogListener(TuningLog log) {
+        this.log = log;
+    }
+
+    @Override
+    public void onSample(Observation obs, Diagnosis diagnosis) {
+        log.write("sample", line -> {
+            number(line, "cpu", obs.utilization());
+            number(line, "cores_busy", obs.coresBusy());
+            ObjectNode threads = line.putObject("threads");
+            obs.threadStates().forEach(threads::put);
+            ObjectNode stages = line.putObject("stages");
+            for (StageObservation s : obs.stages()) {
+                ObjectNode stage = stages.putObject(s.id());
+                stage.put("parallelism", s.now().parallelism());
+                stage.put("prefetch", s.now().prefetch());
+                number(stage, "throughput", s.throughput());
+                Label label = diagnosis.label(s.id());
+                stage.put("label", label == null ? null : label.wireName());
+                number(stage, "busy", s.busyFraction());
+                number(stage, "input_wait", s.inputWaitFraction());
+                number(stage, "output_wait", s.outputWaitFraction());
+                number(stage, "busy_per_item_ms", s.busyPerItem() * 1e3);
+                number(stage, "cpu_share", s.cpuShare());
+                number(stage, "lock_share", s.lockShare());
+                stage.put("buffered", s.now().buffered());
+            }
+            ObjectNode bottlenecks = line.putObject("bottlenecks");
+            diagnosis.bottlenecks().forEach(bottlenecks::put);
+        });
+    }
+
+    @Override
+    public void onDecision(Decision d, boolean applied) {
+        log.write("decision", line -> {
+            line.put("stage", d.stage());
+            line.put("knob", d.knob().wireName());
+            line.put("from", d.from());
+            line.put("to", d.to());
+            line.put("reason", d.reason());
+            line.put("applied", applied);
+            line.put("round", d.round());
+            number(line, "expected", d.expected());
+        });
+    }
+
+    @Override
+    public void onVerification(Verification v) {
+        Decision d = v.decision();
+        log.write(v.kept() ? "verify" : "rollback", line -> {
+            line.put("stage", d.stage());
+            line.put("knob", d.knob().wireName());
+            number(line, "expected", v.expected());
+            number(line, "measured", v.measured());
+            number(line, "before", v.before());
+            line.put("round", d.round());
+            line.put("from", d.from());
+            line.put("to", d.to());
+            if (!v.kept()) {
+                line.put("reason", "throughput did not follow: " + d.stage() + " " + d.knob().wireName()
+                        + " goes back to " + d.from()
+                        + (d.knob() == Knob.PARALLELISM ? ", remembered as its ceiling" : ""));
+            }
+        });
+    }
+
+    @Override
+    public void onConverged(Converged c) {
+        log.write("converged", line -> {
+            number(line, "cpu", c.utilization());
+            ObjectNode throughput = line.putObject("throughput");
+            c.throughput().forEach((stage, rate) -> number(throughput, stage, rate));
+            line.set("limit", limit(c.limit()));
+            ObjectNode recommended = line.putObject("recommended");
+            c.recommended().forEach((stage, knobs) -> {
+                ObjectNode node = recommended.putObject(stage);
+                knobs.forEach(node::put);
+            });
+            line.put("rounds", c.rounds());
+        });
+    }
+
+    @Override
+    public void onWarning(String message) {
+        warning(message);
+    }
+
+    @Override
+    public void discovered(StageReading s) {
+        log.write("discover", line -> {
+            line.put("stage", s.id());
+            line.put("source", s.source());
+            knobs(line, s);
+        });
+    }
+
+    @Override
+    public void lost(String stageId, String source, String why) {
+        log.write("lost", line -> {
+            line.put("stage", stageId);
+            line.put("source", source);
+            line.put("reason", why);
+        });
+    }
+
+    @Override
+    public void dropped(String stageId, String source, String why) {
+        log.write("warning", line -> {
+            line.put("message", "dropped stage " + stageId + ": " + why + "; tuning goes on without it");
+            line.put("stage", stageId);
+            line.put("source", source);
+        });
+    }
+
+    public void warning(String message) {
+        log.write("warning", line -> line.put("message", message));
+    }
+
+    public void error(String message) {
+        log.write("error", line -> line.put("message", message));
+    }
+
+    static void knobs(ObjectNode line, StageReading s) {
+        line.put("parallelism", s.parallelism());
+        line.put("min_parallelism", s.minParallelism());
+        line.put("max_parallelism", s.maxParallelism());
+        line.put("prefetch", s.prefetch());
+        line.put("min_prefetch", s.minPrefetch());
+        line.put("max_prefetch", s.maxPrefetch());
+    }
+
+    static ObjectNode limit(Limit limit) {
+        ObjectNode node = TuningLog.object();
+        node.put("kind", limit.kind().wireName());
+        node.put("stage", limit.stage());
+        node.put("message", limit.message());
+        return node;
+    }
+
+    /** JSON has no NaN or infinity: an unknown number is written as null. */
+    static void number(ObjectNode node, String key, double value) {
+        if (Double.isNaN(value) || Double.isInfinite(value)) {
+            node.putNull(key);
+        } else {
+            node.put(key, Math.round(value * 1e4) / 1e4);
+        }
+    }
+
+    /** Writes a map of stage to knob settings, for the stop event. */
+    public static ObjectNode settings(Map<String, StageReading.KnobSettings> settings) {
+        ObjectNode node = TuningLog.object();
+        settings.forEach((stage, knobs) -> {
+            ObjectNode s = node.putObject(stage);
+            s.put("parallelism", knobs.parallelism());
+            if (knobs.prefetch() >= 0) {
+                s.put("prefetch", knobs.prefetch());
+            }
+        });
+        return node;
+    }
+}

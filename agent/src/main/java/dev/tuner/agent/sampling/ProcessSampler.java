@@ -1,0 +1,93 @@
+package dev.tuner.agent.sampling;
+
+import dev.tuner.agent.stages.StageReading;
+import dev.tuner.engine.ProcessSnapshot;
+import dev.tuner.engine.StageSnapshot;
+import java.lang.management.CompilationMXBean;
+import java.lang.management.ManagementFactory;
+import java.lang.management.MemoryPoolMXBean;
+import java.lang.management.MemoryType;
+import java.lang.management.MemoryUsage;
+import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.LongSupplier;
+
+/**
+ * Builds the {@link ProcessSnapshot} the engine is handed: process CPU, JIT time (overhead that does not
+ * scale with throughput), live heap after GC, the thread-state histogram of the whole process, and each
+ * stage joined with its threads' CPU and lock time.
+ */
+public final class ProcessSampler {
+    private final com.sun.management.OperatingSystemMXBean os;
+    private final CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
+    private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
+    private final ThreadSampler threadSampler;
+    private final LongSupplier clock;
+    private final LongSupplier ownCpuNanos;
+
+    /**
+     * @param ownCpuNanos cumulative CPU of the agent's own threads, counted as overhead
+     */
+    public ProcessSampler(ThreadSampler threadSampler, LongSupplier clock, LongSupplier ownCpuNanos) {
+        java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
+        if (!(bean instanceof com.sun.management.OperatingSystemMXBean extended)) {
+            throw new IllegalStateException("this JVM does not report process CPU time"
+                    + " (com.sun.management.OperatingSystemMXBean is missing)");
+        }
+        this.os = extended;
+        this.threadSampler = threadSampler;
+        this.clock = clock;
+        this.ownCpuNanos = ownCpuNanos;
+    }
+
+    public ProcessSnapshot snapshot(List<StageReading> readings) {
+        long now = clock.getAsLong();
+        long cpu = os.getProcessCpuTime();
+        List<StageSnapshot> stages = new ArrayList<>(readings.size());
+        for (StageReading r : readings) {
+            stages.add(new StageSnapshot(r.id(), r.pipeline(), r.source(),
+                    r.parallelism(), r.minParallelism(), r.maxParallelism(),
+                    r.prefetch(), r.minPrefetch(), r.maxPrefetch(),
+                    r.itemsProcessed(), r.busyNanos(), r.inputWaitNanos(), r.outputWaitNanos(), r.buffered(),
+                    threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy()));
+        }
+        return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), threadStates(), stages);
+    }
+
+    private long overheadNanos() {
+        long jitNanos = jit != null && jit.isCompilationTimeMonitoringSupported()
+                ? jit.getTotalCompilationTime() * 1_000_000L : 0;
+        return jitNanos + Math.max(0, ownCpuNanos.getAsLong());
+    }
+
+    private static long liveHeapBytes() {
+        long used = 0;
+        boolean known = false;
+        for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+            if (pool.getType() != MemoryType.HEAP || !pool.isCollectionUsageThresholdSupported()) {
+                continue;
+            }
+            MemoryUsage afterGc = pool.getCollectionUsage();
+            if (afterGc != null) {
+                used += afterGc.getUsed();
+                known = true;
+            }
+        }
+        return known && used > 0 ? used : -1;
+    }
+
+    /** Every live thread by state: the top -H view. */
+    public Map<String, Integer> threadStates() {
+        Map<String, Integer> states = new TreeMap<>();
+        for (ThreadInfo info : threads.getThreadInfo(threads.getAllThreadIds(), 0)) {
+            if (info != null) {
+                states.merge(info.getThreadState().name(), 1, Integer::sum);
+            }
+        }
+        return states;
+    }
+}
