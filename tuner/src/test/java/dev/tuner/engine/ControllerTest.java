@@ -1,0 +1,207 @@
+package dev.tuner.engine;
+
+import static dev.tuner.engine.Snap.stage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The control loop driven by fixed snapshot sequences: no threads, no sleeps, no wall clock. */
+class ControllerTest {
+    private final List<String> applied = new ArrayList<>();
+    private final List<Decision> decisions = new ArrayList<>();
+    private final List<Boolean> appliedFlags = new ArrayList<>();
+    private final List<Verification> verifications = new ArrayList<>();
+    private final List<Converged> verdicts = new ArrayList<>();
+    private final TuningListener listener = new TuningListener() {
+        @Override
+        public void onDecision(Decision decision, boolean ok) {
+            decisions.add(decision);
+            appliedFlags.add(ok);
+        }
+
+        @Override
+        public void onVerification(Verification verification) {
+            verifications.add(verification);
+        }
+
+        @Override
+        public void onConverged(Converged converged) {
+            verdicts.add(converged);
+        }
+    };
+
+    private Snap snap;
+    private Snap.Stage read;
+    private Snap.Stage parse;
+    private Snap.Stage train;
+
+    @BeforeEach
+    void incident() {
+        snap = new Snap();
+        read = stage("seed/read");
+        parse = stage("seed/parse");
+        train = stage("seed/train").sink().bounds(1, 1);
+        slow();
+    }
+
+    /** The untuned interval: one reader at 20 ms a block, the rest starved, 0.2 cores busy. */
+    private void slow() {
+        read.did(50, 1.0, 0, 0, 0.01, 0.99);
+        parse.did(50, 0.05, 0.95, 0, 0.05, 0);
+        train.did(50, 0.001, 0.999, 0, 0.001, 0);
+    }
+
+    /** The interval after the reader got 9 workers: 9x the throughput, 1.8 cores busy. */
+    private void fast() {
+        read.did(450, 9.0, 0, 0, 0.09, 8.91);
+        parse.did(450, 0.45, 0.55, 0, 0.45, 0);
+        train.did(450, 0.009, 0.991, 0, 0.009, 0);
+    }
+
+    private Controller controller(Settings settings) {
+        return new Controller(settings, (stage, knob, value) -> {
+            applied.add(stage + " " + knob + " " + value);
+            if (stage.equals("seed/read") && knob == Knob.PARALLELISM) {
+                read.p(value);
+            }
+            return true;
+        }, listener);
+    }
+
+    private void interval(Controller controller, double coresBusy) {
+        controller.onSnapshot(snap.after(1.0, coresBusy, read, parse, train));
+    }
+
+    @Test
+    void decidesAfterTheStartupObservationsAndKeepsAGainThatShowedUp() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        assertEquals(Controller.State.STARTING, c.state());
+        assertTrue(applied.isEmpty());
+
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9"), applied);
+        assertEquals(List.of(true), appliedFlags);
+        assertEquals(1, decisions.get(0).round());
+        assertEquals(Controller.State.VERIFYING, c.state());
+
+        fast();
+        interval(c, 1.8); // warm-up: not judged
+        assertTrue(verifications.isEmpty());
+        interval(c, 1.8);
+        assertEquals(1, verifications.size());
+        assertTrue(verifications.get(0).kept());
+        assertEquals(450.0, verifications.get(0).measured(), 1e-6);
+
+        // At 0.9 of 2 cores the target is met: converged, naming the target, recommending 9 readers.
+        assertEquals(Controller.State.CONVERGED, c.state());
+        assertEquals(1, verdicts.size());
+        assertEquals(Limit.Kind.TARGET, verdicts.get(0).limit().kind());
+        assertEquals(9, verdicts.get(0).recommended().get("seed/read").get("parallelism"));
+        assertEquals(1, verdicts.get(0).rounds());
+
+        // Steady: no new verdict, no new decision.
+        interval(c, 1.8);
+        interval(c, 1.8);
+        assertEquals(1, verdicts.size());
+        assertEquals(1, decisions.size());
+    }
+
+    @Test
+    void aRaiseWhoseGainDidNotShowUpIsRolledBackAndRemembered() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9"), applied);
+
+        // Nine readers, same throughput: the source (say) does not follow.
+        read.did(50, 1.0, 8.0, 0, 0.01, 0.99);
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9", "seed/read parallelism 1"), applied);
+        assertFalse(verifications.get(0).kept());
+        assertEquals(Controller.State.TUNING, c.state());
+
+        // After the cool-down it does not try beyond the remembered ceiling: converged on it.
+        read.p(1);
+        slow();
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertEquals(2, applied.size());
+        assertEquals(Controller.State.CONVERGED, c.state());
+        assertEquals(Limit.Kind.CEILING, verdicts.get(0).limit().kind());
+    }
+
+    @Test
+    void adviseModeDecidesButAppliesNothing() {
+        Controller c = controller(Settings.builder().cores(2).advise(true).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertTrue(applied.isEmpty());
+        assertEquals(List.of(false), appliedFlags);
+        assertEquals(Controller.State.CONVERGED, c.state());
+        assertEquals(9, verdicts.get(0).recommended().get("seed/read").get("parallelism"));
+    }
+
+    @Test
+    void aShiftInPerItemCostsStartsTuningAgain() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        fast();
+        interval(c, 1.8);
+        interval(c, 1.8);
+        assertEquals(Controller.State.CONVERGED, c.state());
+
+        // Reads get twice as slow: throughput halves, utilization falls out of the band.
+        read.did(225, 9.0, 0, 0, 0.045, 8.955);
+        parse.did(225, 0.225, 0.775, 0, 0.225, 0);
+        train.did(225, 0.0045, 0.9955, 0, 0.0045, 0);
+        interval(c, 0.9);
+        assertEquals(Controller.State.CONVERGED, c.state(), "one interval is not yet a shift");
+        interval(c, 0.9);
+        assertEquals(2, decisions.get(decisions.size() - 1).round());
+        assertEquals("seed/read parallelism 19", applied.get(applied.size() - 1));
+    }
+
+    @Test
+    void anIdleSourceTriggersNothing() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        fast();
+        interval(c, 1.8);
+        interval(c, 1.8);
+        int before = decisions.size();
+        read.did(0, 0, 9.0, 0, 0, 0);
+        parse.did(0, 0, 1.0, 0, 0, 0);
+        train.did(0, 0, 1.0, 0, 0, 0);
+        for (int i = 0; i < 5; i++) {
+            interval(c, 0.01);
+        }
+        assertEquals(before, decisions.size());
+        assertEquals(Controller.State.CONVERGED, c.state());
+    }
+
+    @Test
+    void stoppedIgnoresSnapshots() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        c.stop();
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertTrue(applied.isEmpty());
+        assertNull(c.lastObservation());
+    }
+}

@@ -1,0 +1,139 @@
+package dev.tuner.engine;
+
+import static dev.tuner.engine.Snap.stage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Fixed observations in, exact decisions out. The numbers in each test follow from the model in
+ * {@link ParallelismPolicy}'s javadoc; each test works them out in a comment.
+ */
+class ParallelismPolicyTest {
+    private final Diagnoser diagnoser = new Diagnoser();
+    private final ParallelismPolicy policy = new ParallelismPolicy();
+    private final Settings twoCores = Settings.builder().cores(2).build();
+
+    private ParallelismPolicy.Result plan(Settings settings, Map<String, Integer> ceilings, Observation obs) {
+        return policy.plan(obs, diagnoser.diagnose(obs), settings, ceilings);
+    }
+
+    private static Map<String, Integer> targets(ParallelismPolicy.Result result) {
+        return result.proposals().stream().collect(Collectors.toMap(Proposal::stage, Proposal::to));
+    }
+
+    /** The incident on 2 cores: one reader (1 busy worker at 20 ms an item), parse and trainer starved. */
+    private static Snap.Stage[] incident() {
+        return new Snap.Stage[] {
+            stage("seed/read").did(50, 1.0, 0, 0, 0.01, 0.99),
+            stage("seed/parse").did(50, 0.05, 0.95, 0, 0.05, 0),
+            stage("seed/train").sink().bounds(1, 1).did(50, 0.001, 0.999, 0, 0.001, 0)};
+    }
+
+    @Test
+    void oneDecisionMovesTheReaderToCarryTheCpuBudgetAndPacesItThere() {
+        // 0.2 cores busy, budget 1.8 -> k = 9; band 1.9 -> kMax = 9.5. Reader demand d = 50/s x 20 ms = 1:
+        // with headroom it would get ceil(9 x 1.25) = 12, which overshoots, so it paces at floor(9.5 x 1) = 9.
+        // Parse: d = 0.05, ceil(9 x 0.05 x 1.25) = 1: unchanged. Trainer is pinned.
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), Snap.observe(2, 0.2, incident()));
+        assertEquals(Map.of("seed/read", 9), targets(result));
+        assertEquals(9.0, result.multipliers().get("seed"), 1e-9);
+        Proposal read = result.proposals().get(0);
+        assertEquals(1, read.from());
+        assertEquals(450.0, read.expected(), 1e-6);
+        assertTrue(read.reason().contains("paces the pipeline"), read.reason());
+    }
+
+    @Test
+    void insideTheDeadBandNothingMoves() {
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), Snap.observe(2, 1.8, incident()));
+        assertTrue(result.proposals().isEmpty());
+        assertEquals(Limit.Kind.TARGET, result.limit().kind());
+    }
+
+    @Test
+    void aboveTheBandOnlyThePacerMovesDown() {
+        // util 1.0: k = 0.9, kMax = 0.95. Reader d = 300 x 0.02 = 6 -> floor(0.95 x 6) = 5 carries 0.83x;
+        // parse d = 300 x (1.6 s / 300) = 1.6 -> floor(1.52) = 1 carries only 0.63x: the reader paces.
+        Observation obs = Snap.observe(2, 2.0,
+                stage("seed/read").p(16).did(300, 6.0, 0, 10.0, 0.05, 5.95),
+                stage("seed/parse").p(2).did(300, 2.0, 0, 0, 1.6, 0),
+                stage("seed/train").sink().bounds(1, 1).did(300, 0.01, 0.99, 0, 0.01, 0));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertEquals(Map.of("seed/read", 5), targets(result));
+        assertEquals(5.0 / 6.0, result.multipliers().get("seed"), 1e-9);
+    }
+
+    @Test
+    void aLockBoundStageKeepsItsWorkersAndIsNamedAsTheLimit() {
+        // 4 workers busy, 60% of their uncontended time waiting on a lock: holding at 4 caps the factor at 1.
+        Observation obs = Snap.observe(2, 0.8,
+                stage("p/work").p(4).did(400, 4.0, 0, 0, 1.6, 2.4).lock(2.4),
+                stage("p/out").sink().did(400, 0.04, 0.96, 0, 0.04, 0));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
+        assertNotNull(result.limit());
+        assertEquals(Limit.Kind.LOCK, result.limit().kind());
+        assertEquals("p/work", result.limit().stage());
+    }
+
+    @Test
+    void aPinnedStageCapsTheClimbAndOthersOnlyGetWhatItCanUse() {
+        // The trainer is pinned at 1 worker with d = 50 x 10 ms = 0.5: it carries at most 2x.
+        // Reader: ceil(2 x 1 x 1.25) = 3. Predicted factor min(3, 20, 2) = 2 <= kMax: no pacing needed.
+        Observation obs = Snap.observe(2, 0.2,
+                stage("seed/read").did(50, 1.0, 0, 0, 0.01, 0.99),
+                stage("seed/parse").did(50, 0.05, 0.95, 0, 0.05, 0),
+                stage("seed/train").sink().bounds(1, 1).did(50, 0.5, 0.5, 0, 0.1, 0.4));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertEquals(Map.of("seed/read", 3), targets(result));
+        assertEquals(Limit.Kind.BOUNDS, result.limit().kind());
+        assertEquals("seed/train", result.limit().stage());
+    }
+
+    @Test
+    void theThreadBudgetStopsTheClimbAndIsNamed() {
+        // max-threads 6: parse and trainer keep 1 each, so the reader may have 4: ceil(1.25 m) <= 4.
+        Settings settings = Settings.builder().cores(2).maxThreads(6).build();
+        ParallelismPolicy.Result result = plan(settings, Map.of(), Snap.observe(2, 0.2, incident()));
+        assertEquals(Map.of("seed/read", 4), targets(result));
+        assertEquals(Limit.Kind.MAX_THREADS, result.limit().kind());
+    }
+
+    @Test
+    void aRememberedCeilingIsNotCrossed() {
+        ParallelismPolicy.Result result = plan(twoCores, Map.of("seed/read", 3), Snap.observe(2, 0.2, incident()));
+        assertEquals(Map.of("seed/read", 3), targets(result));
+        assertEquals(Limit.Kind.CEILING, result.limit().kind());
+    }
+
+    @Test
+    void aPipelineWaitingForItsSourceGetsNothingAndSaysSo() {
+        Observation obs = Snap.observe(2, 0.1,
+                stage("p/a").did(10, 0.1, 0.9, 0, 0.1, 0),
+                stage("p/b").did(10, 0.05, 0.95, 0, 0.05, 0));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertEquals(List.of(), result.proposals());
+        assertEquals(Limit.Kind.SOURCE, result.limit().kind());
+    }
+
+    @Test
+    void onManyCoresTheIncidentMovesReaderAndParserTogether() {
+        // 30 cores, 1.5 busy: k = 27 / 1.5 = 18, kMax = 28.5 / 1.5 = 19. Block reads: 33 blocks/s at 30 ms
+        // (d = 1); parse: 33 blocks/s at 25 ms of CPU (d = 0.825) -> ceil(18 x 0.825 x 1.25) = 19 workers.
+        // Reader: ceil(18 x 1.25) = 23 overshoots; as pacer floor(19 x 1) = 19 carries exactly 19x.
+        // Parse at 19 carries 19 / 0.825 = 23x, so the reader paces.
+        Settings thirty = Settings.builder().cores(30).build();
+        Observation obs = Snap.observe(30, 1.5,
+                stage("seed/read").did(33, 1.0, 0, 0, 0.01, 0.99),
+                stage("seed/parse").did(33, 0.825, 0.175, 0, 0.825, 0),
+                stage("seed/train").sink().bounds(1, 1).did(8, 0.01, 0.99, 0, 0.01, 0));
+        ParallelismPolicy.Result result = plan(thirty, Map.of(), obs);
+        assertEquals(Map.of("seed/read", 19, "seed/parse", 19), targets(result));
+    }
+}

@@ -1,0 +1,55 @@
+package dev.tuner.engine;
+
+import static dev.tuner.engine.Snap.stage;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+class PrefetchPolicyTest {
+    private final PrefetchPolicy policy = new PrefetchPolicy();
+    private final Settings settings = Settings.builder().cores(2).build();
+
+    @Test
+    void aBufferSeenBothFullAndEmptyGrowsFourfold() {
+        // The producer waited for room 20% of the time, and 5 of 10 samples found the buffer empty.
+        Observation obs = Snap.observe(2, 1.0,
+                stage("p/batch").prefetch(2).did(40, 0.6, 0.2, 0.2, 0.6, 0).buffer(1, 10, 3, 5));
+        PrefetchPolicy.Result result = policy.plan(obs, settings);
+        assertEquals(1, result.proposals().size());
+        Proposal p = result.proposals().get(0);
+        assertEquals(Knob.PREFETCH, p.knob());
+        assertEquals(2, p.from());
+        assertEquals(8, p.to());
+    }
+
+    @Test
+    void aBufferThatNeverRanDryStaysAsItIs() {
+        Observation obs = Snap.observe(2, 1.0,
+                stage("p/batch").prefetch(2).did(40, 0.6, 0, 0.4, 0.6, 0).buffer(2, 10, 8, 0));
+        assertTrue(policy.plan(obs, settings).proposals().isEmpty());
+    }
+
+    @Test
+    void aBufferThatSitsFullHalves() {
+        Observation obs = Snap.observe(2, 1.0,
+                stage("p/read").prefetch(64).did(40, 0.2, 0, 0.8, 0.2, 0).buffer(64, 10, 10, 0));
+        PrefetchPolicy.Result result = policy.plan(obs, settings);
+        assertEquals(32, result.proposals().get(0).to());
+    }
+
+    @Test
+    void theMemoryBudgetCapsGrowthAndIsNamed() {
+        // Live heap 10 MiB over 10 buffered items: at most 1 MiB an item. Budget 4 MiB, 2 committed: room for 4.
+        Settings budget = Settings.builder().cores(2).prefetchMemoryBytes(4L << 20).build();
+        Snap snap = new Snap();
+        Snap.Stage s = stage("p/batch").prefetch(2).did(40, 0.6, 0.2, 0.2, 0.6, 0).buffer(10, 10, 3, 5);
+        ProcessSnapshot before = snap.start(s);
+        ProcessSnapshot after = snap.after(1.0, 1.0, s);
+        ProcessSnapshot withHeap = new ProcessSnapshot(after.nanoTime(), after.processCpuNanos(), 0, 10L << 20,
+                after.threadStates(), after.stages());
+        PrefetchPolicy.Result result = policy.plan(Observation.between(before, withHeap, 2), budget);
+        assertEquals(4, result.proposals().get(0).to());
+        assertEquals(Limit.Kind.MEMORY, result.limit().kind());
+    }
+}
