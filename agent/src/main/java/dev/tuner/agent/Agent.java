@@ -79,9 +79,6 @@ public final class Agent {
             System.err.println("tuner: " + log.fallbackReason());
         }
         events = new LogListener(log);
-        if (log.fallbackReason() != null) {
-            events.warning(log.fallbackReason());
-        }
         log.write("start", line -> {
             line.put("pid", pid);
             line.put("java", Runtime.version().toString());
@@ -93,6 +90,9 @@ public final class Agent {
             line.put("options", options.toString());
             line.put("log", log.path().toAbsolutePath().toString());
         });
+        if (log.fallbackReason() != null) {
+            events.warning(log.fallbackReason());
+        }
         beginTuning();
         bean = TunerBean.register(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));

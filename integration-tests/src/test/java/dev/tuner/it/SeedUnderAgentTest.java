@@ -1,0 +1,112 @@
+package dev.tuner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuner.it.support.Artifacts;
+import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.Progress;
+import dev.tuner.it.support.TuningLogFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The incident's pipeline started under {@code -javaagent:tuner.jar}: the agent finds its stages, raises
+ * what starves the trainer, and says why; throughput and utilization climb.
+ */
+class SeedUnderAgentTest {
+    static final Path DATA = Path.of("target", "seed-data").toAbsolutePath();
+
+    @TempDir
+    Path dir;
+
+    static List<String> seedArgs(Path log, String agentOptions, int seconds) {
+        String agent = "-javaagent:" + Artifacts.agentJar() + "=log=" + log + (agentOptions.isEmpty() ? "" : "," + agentOptions);
+        return List.of(agent, "-jar", Artifacts.seedJar().toString(), "--seconds", String.valueOf(seconds),
+                "--data-dir", DATA.toString());
+    }
+
+    @Test
+    void theAgentTunesTheIncidentLiveAndExplainsEveryStep() throws Exception {
+        Path logFile = dir.resolve("tuner.jsonl");
+        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "", 20))) {
+            assertEquals(0, jvm.waitFor(Duration.ofSeconds(90)), jvm::describe);
+            List<String> out = jvm.stdoutLines();
+            assertTrue(Progress.result(out).isPresent(), jvm::describe);
+
+            TuningLogFile log = TuningLogFile.read(logFile);
+            JsonNode start = log.first("start");
+            assertEquals(jvm.pid(), start.get("pid").asLong());
+            assertEquals("tune", start.get("mode").asText());
+            Set<String> discovered = log.events("discover").stream().map(e -> e.get("stage").asText())
+                    .collect(Collectors.toSet());
+            assertEquals(Set.of("seed/read", "seed/parse", "seed/batch", "seed/train"), discovered);
+
+            List<JsonNode> decisions = log.events("decision");
+            assertFalse(decisions.isEmpty(), "no decision: " + log.names());
+            for (JsonNode d : decisions) {
+                assertTrue(d.get("reason").asText().length() > 30, "a reason a person understands: " + d);
+                assertTrue(d.get("applied").asBoolean(), d::toString);
+            }
+            assertTrue(decisions.stream().anyMatch(d -> d.get("stage").asText().equals("seed/read")
+                    && d.get("knob").asText().equals("parallelism") && d.get("to").asInt() > d.get("from").asInt()),
+                    "the starving reader is raised: " + decisions);
+            assertTrue(log.events("decision").size() <= 12, "a few rounds, not a crawl: " + decisions.size());
+
+            JsonNode converged = log.first("converged");
+            assertTrue(converged.get("recommended").get("seed/read").get("parallelism").asInt() > 1, converged::toString);
+            assertFalse(converged.get("limit").get("message").asText().isBlank());
+
+            List<JsonNode> samples = log.events("sample");
+            double firstCpu = samples.get(1).get("cpu").asDouble();
+            double lateCpu = samples.subList(samples.size() - 5, samples.size()).stream()
+                    .mapToDouble(s -> s.get("cpu").asDouble()).average().orElse(0);
+            assertTrue(lateCpu > 2 * firstCpu, "utilization climbs: " + firstCpu + " -> " + lateCpu);
+
+            List<Long> rates = Progress.rates(out);
+            double early = Progress.mean(rates, 0, 2);
+            double late = Progress.mean(rates, rates.size() - 5, rates.size());
+            assertTrue(late > 2 * early, "throughput rises: " + early + " -> " + late + " records/s\n" + jvm.describe());
+
+            assertEquals("stop", log.all().get(log.all().size() - 1).get("event").asText(), "the log ends with stop");
+        }
+    }
+
+    @Test
+    void adviseModeDecidesAndExplainsButChangesNothing() throws Exception {
+        Path logFile = dir.resolve("advise.jsonl");
+        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "mode=advise", 8))) {
+            assertEquals(0, jvm.waitFor(Duration.ofSeconds(60)), jvm::describe);
+            TuningLogFile log = TuningLogFile.read(logFile);
+            assertEquals("advise", log.first("start").get("mode").asText());
+            List<JsonNode> decisions = log.events("decision");
+            assertFalse(decisions.isEmpty(), log.names()::toString);
+            decisions.forEach(d -> assertFalse(d.get("applied").asBoolean(), d::toString));
+            for (JsonNode sample : log.events("sample")) {
+                assertEquals(1, sample.get("stages").get("seed/read").get("parallelism").asInt(), sample::toString);
+            }
+            assertTrue(log.first("converged").get("recommended").get("seed/read").get("parallelism").asInt() > 1);
+        }
+    }
+
+    @Test
+    void theAgentAlsoTunesATargetRunningOnJava25() throws Exception {
+        Path java25 = Jvm.java25Home();
+        Assumptions.assumeTrue(java25 != null, "Temurin 25 is not installed here: the Java 25 part is skipped");
+        Path logFile = dir.resolve("j25.jsonl");
+        try (Jvm jvm = Jvm.start(java25, dir, seedArgs(logFile, "", 10))) {
+            assertEquals(0, jvm.waitFor(Duration.ofSeconds(60)), jvm::describe);
+            TuningLogFile log = TuningLogFile.read(logFile);
+            assertTrue(log.first("start").get("java").asText().startsWith("25"), log.first("start")::toString);
+            assertFalse(log.events("decision").isEmpty(), log.names()::toString);
+        }
+    }
+}
