@@ -17,6 +17,7 @@ import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.nio.file.Paths;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -30,6 +31,11 @@ import java.util.Map;
  * <p>Thread safety: lifecycle methods are synchronized on the class; the loop runs on its own thread.
  */
 public final class Agent {
+    /**
+     * System property the agent sets in its JVM: its version; {@code .log} is the tuning log's path,
+     * {@code .state} {@code tuning} or {@code stopped}.
+     */
+    public static final String PROPERTY = "dev.tuner.agent";
     private static Agent instance;
 
     private final long pid = ProcessHandle.current().pid();
@@ -43,6 +49,7 @@ public final class Agent {
     private TuningLoop loop;
     private TunerBean bean;
     private boolean stopped;
+    private StopReport lastStop;
 
     private Agent(AgentOptions options, Instrumentation instrumentation) {
         this.options = options;
@@ -93,6 +100,9 @@ public final class Agent {
         if (log.fallbackReason() != null) {
             events.warning(log.fallbackReason());
         }
+        // For `tuner list` and `attach`, which read a target's system properties over the attach API.
+        System.setProperty(PROPERTY, version());
+        System.setProperty(PROPERTY + ".log", log.path().toAbsolutePath().toString());
         beginTuning();
         bean = TunerBean.register(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
@@ -117,6 +127,7 @@ public final class Agent {
         self[0] = loop;
         stopped = false;
         loop.start();
+        System.setProperty(PROPERTY + ".state", "tuning");
     }
 
     static Settings settings(AgentOptions options) {
@@ -162,6 +173,7 @@ public final class Agent {
         stopped = true;
         loop.stop();
         controller.stop();
+        Map<String, StageReading.KnobSettings> before = currentSettings();
         boolean restored = false;
         if (!keep) {
             restored = true;
@@ -176,7 +188,34 @@ public final class Agent {
             line.put("kept", keep);
             line.set("final", LogListener.settings(now));
         });
+        lastStop = new StopReport(Instant.now(), keep, wasRestored, before, now);
+        System.setProperty(PROPERTY + ".state", "stopped");
         threadSampler.close();
+    }
+
+    /** What the last {@link #stop} found and left, or {@code null} if tuning was never stopped. */
+    public synchronized StopReport lastStop() {
+        return lastStop;
+    }
+
+    /**
+     * One stop: the knob settings just before it and after it (the ones found, unless {@code kept}).
+     *
+     * @param restored whether every changed knob was set back (false when kept)
+     */
+    public record StopReport(Instant at, boolean kept, boolean restored,
+                             Map<String, StageReading.KnobSettings> before,
+                             Map<String, StageReading.KnobSettings> after) {
+        public StopReport {
+            before = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(before));
+            after = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(after));
+        }
+    }
+
+    /** The agent's version, from tuner.jar's manifest ({@code dev} when run from classes). */
+    public static String version() {
+        String v = Agent.class.getPackage().getImplementationVersion();
+        return v == null ? "dev" : v;
     }
 
     /** Knob settings of every stage now; a stage gone since the last interval keeps its last known values. */

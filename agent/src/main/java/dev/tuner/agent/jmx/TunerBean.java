@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.agent.Agent;
+import dev.tuner.agent.log.LogListener;
 import dev.tuner.engine.Controller;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
@@ -100,6 +101,9 @@ public final class TunerBean implements TunerMXBean {
     public String getStatusJson() {
         Controller controller = agent.controller();
         ObjectNode status = MAPPER.createObjectNode();
+        status.put("pid", ProcessHandle.current().pid());
+        status.put("java", Runtime.version().toString());
+        status.put("version", Agent.version());
         status.put("state", getState());
         status.put("mode", getMode());
         status.put("target", getTarget());
@@ -121,6 +125,8 @@ public final class TunerBean implements TunerMXBean {
                 stage.put("min_parallelism", s.now().minParallelism());
                 stage.put("max_parallelism", s.now().maxParallelism());
                 stage.put("prefetch", s.now().prefetch());
+                stage.put("min_prefetch", s.now().minPrefetch());
+                stage.put("max_prefetch", s.now().maxPrefetch());
                 stage.put("throughput", round(s.throughput()));
                 Label label = diagnosis == null ? null : diagnosis.label(s.id());
                 stage.put("label", label == null ? null : label.wireName());
@@ -136,6 +142,7 @@ public final class TunerBean implements TunerMXBean {
             node.put("from", d.from());
             node.put("to", d.to());
             node.put("reason", d.reason());
+            node.put("applied", !"advise".equals(status.get("mode").asText()));
         }
         Converged converged = controller.lastConverged();
         if (converged != null) {
@@ -148,6 +155,26 @@ public final class TunerBean implements TunerMXBean {
             });
         }
         return status.toString();
+    }
+
+    @Override
+    public String getLastStopJson() {
+        Agent.StopReport stop = agent.lastStop();
+        if (stop == null) {
+            return null;
+        }
+        ObjectNode node = MAPPER.createObjectNode();
+        node.put("at", stop.at().toString());
+        node.put("kept", stop.kept());
+        node.put("restored", stop.restored());
+        node.set("before", LogListener.settings(stop.before()));
+        node.set("final", LogListener.settings(stop.after()));
+        return node.toString();
+    }
+
+    @Override
+    public String getVersion() {
+        return Agent.version();
     }
 
     @Override

@@ -31,6 +31,15 @@ public interface TunerMXBean {
     /** The whole status (target, utilization, stages with knobs and labels, decisions) as one JSON object. */
     String getStatusJson();
 
+    /**
+     * The last stop as one JSON object ({@code at}, {@code kept}, {@code restored}, and per stage the
+     * knobs {@code before} the stop and {@code final}ly), or {@code null} if tuning was never stopped.
+     */
+    String getLastStopJson();
+
+    /** The agent's version (tuner.jar's). */
+    String getVersion();
+
     /** Intervals that failed inside the agent since it started. */
     int getFailures();
 
