@@ -1,26 +1,83 @@
 package dev.tuner.agent.cli;
 
+import java.io.PrintStream;
+import java.util.Arrays;
+import java.util.List;
+
 /**
  * {@code java -jar tuner.jar <command>}: the command line of DESIGN.md. Exit status 0 on success, 2 for
- * a usage error, 1 for any other failure, always with one line that says what went wrong.
+ * a usage error (one line, then the usage text), 1 for any other failure (one line that says what went
+ * wrong and what to do). Every such line goes to stderr and starts with {@code tuner: }.
  */
 public final class Main {
-    static final String USAGE = "usage: java -jar tuner.jar <list | attach <pid> [k=v,...] | status <pid> [--json]"
-            + " | stop <pid> [--keep] | diagnose <pid> [--seconds N] | log <file> [--follow] | report <file> [-o out.html]>";
+    static final List<Command> COMMANDS = List.of(
+            new ListCommand(),
+            new AttachCommand(),
+            new StatusCommand(),
+            new StopCommand(),
+            new NotYet("diagnose", "<pid> [--seconds N]",
+                    "java -jar tuner.jar attach <pid> mode=advise, then status <pid>, shows the diagnosis without"
+                            + " changing anything"),
+            new LogCommand(),
+            new NotYet("report", "<file> [-o out.html]", "java -jar tuner.jar log <file> shows the log as a table"));
+
+    static final String USAGE = usage();
 
     private Main() {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int status = run(args, System.out, System.err);
+        System.out.flush();
+        System.exit(status);
     }
 
-    static int run(String[] args) {
+    static int run(String[] args, PrintStream out, PrintStream err) {
         if (args.length == 0) {
-            System.err.println(USAGE);
-            return 2;
+            err.println("tuner: no command given");
+            err.print(USAGE);
+            return CliException.USAGE;
         }
-        System.err.println("tuner: command '" + args[0] + "' is not available yet; " + USAGE);
-        return 2;
+        String name = args[0];
+        if (List.of("help", "-h", "--help").contains(name)) {
+            out.print(USAGE);
+            return 0;
+        }
+        Command command = COMMANDS.stream().filter(c -> c.name().equals(name)).findFirst().orElse(null);
+        if (command == null) {
+            err.println("tuner: unknown command '" + name + "'");
+            err.print(USAGE);
+            return CliException.USAGE;
+        }
+        try {
+            return command.run(Arrays.asList(args).subList(1, args.length), out, err);
+        } catch (CliException e) {
+            out.flush();
+            err.println("tuner: " + e.getMessage());
+            if (e.status() == CliException.USAGE) {
+                err.print(USAGE);
+            }
+            return e.status();
+        } catch (LinkageError e) {
+            if (String.valueOf(e.getMessage()).contains("com/sun/tools/attach")) {
+                err.println("tuner: " + Failures.noAttachApi().getMessage());
+                return CliException.FAILURE;
+            }
+            throw e;
+        }
+    }
+
+    private static String usage() {
+        StringBuilder sb = new StringBuilder("usage: java -jar tuner.jar <command>\n");
+        int width = COMMANDS.stream().mapToInt(c -> c.name().length() + c.arguments().length() + 1).max().orElse(0);
+        for (Command c : COMMANDS) {
+            String words = c.name() + (c.arguments().isEmpty() ? "" : " " + c.arguments());
+            sb.append("  ").append(words).append(" ".repeat(width - words.length() + 2)).append(c.summary())
+                    .append('\n');
+        }
+        sb.append("attach options (k=v separated by commas): target (0.9 of the cores), cores, interval (1s), log,"
+                + " mode (tune|advise),\n  max-threads, prefetch-memory, pools, profiler (auto|off)\n");
+        sb.append("exit status: 0 done, 1 failed (the line before says why), 2 usage error\n");
+        return sb.toString();
     }
 }
