@@ -100,12 +100,12 @@ public final class Agent {
         if (log.fallbackReason() != null) {
             events.warning(log.fallbackReason());
         }
-        // For `tuner list` and `attach`, which read a target's system properties over the attach API.
-        System.setProperty(PROPERTY, version());
-        System.setProperty(PROPERTY + ".log", log.path().toAbsolutePath().toString());
         beginTuning();
         bean = TunerBean.register(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
+        // Last, so only a started agent is seen: `tuner list` and `attach` read them over the attach API.
+        System.setProperty(PROPERTY + ".log", log.path().toAbsolutePath().toString());
+        System.setProperty(PROPERTY, version());
         System.err.println("tuner: tuning to " + Math.round(options.target() * 100) + "% of "
                 + trim(options.cores()) + " cores (" + options.mode().name().toLowerCase() + " mode); log: "
                 + log.path().toAbsolutePath());
