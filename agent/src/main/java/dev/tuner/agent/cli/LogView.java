@@ -6,7 +6,6 @@ import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -86,8 +85,7 @@ final class LogView {
         JsonNode stages = e.path("stages");
         String prefix = commonPipeline(stages);
         boolean first = true;
-        for (Iterator<Map.Entry<String, JsonNode>> it = stages.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> stage = it.next();
+        for (Map.Entry<String, JsonNode> stage : stages.properties()) {
             JsonNode s = stage.getValue();
             String name = prefix != null ? stage.getKey().substring(prefix.length()) : stage.getKey();
             sb.append(first ? "  " : " | ").append(name)
@@ -105,8 +103,7 @@ final class LogView {
         JsonNode threads = e.path("threads");
         if (threads.isObject() && threads.size() > 0) {
             sb.append(" | threads");
-            for (Iterator<Map.Entry<String, JsonNode>> it = threads.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> state = it.next();
+            for (Map.Entry<String, JsonNode> state : threads.properties()) {
                 sb.append(' ').append(shortState(state.getKey())).append(state.getValue().asText());
             }
         }
@@ -129,8 +126,8 @@ final class LogView {
     /** {@code seed/} when every stage id starts with it, so samples show just {@code read}, {@code parse}... */
     private static String commonPipeline(JsonNode stages) {
         String prefix = null;
-        for (Iterator<String> it = stages.fieldNames(); it.hasNext(); ) {
-            String id = it.next();
+        for (Map.Entry<String, JsonNode> stage : stages.properties()) {
+            String id = stage.getKey();
             int slash = id.indexOf('/');
             if (slash < 0) {
                 return null;
@@ -149,12 +146,11 @@ final class LogView {
         StringBuilder sb = new StringBuilder("cpu ").append(Format.percent(e.get("cpu")));
         JsonNode throughput = e.path("throughput");
         if (throughput.isObject() && throughput.size() > 0) {
-            sb.append(", throughput");
-            for (Iterator<Map.Entry<String, JsonNode>> it = throughput.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> stage = it.next();
-                sb.append(' ').append(stage.getKey()).append(' ').append(Format.rate(stage.getValue()))
-                        .append(it.hasNext() ? "," : "");
+            List<String> rates = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> stage : throughput.properties()) {
+                rates.add(stage.getKey() + " " + Format.rate(stage.getValue()));
             }
+            sb.append(", throughput ").append(String.join(", ", rates));
         }
         if (e.has("rounds")) {
             sb.append(", after ").append(e.get("rounds").asText()).append(" rounds");
@@ -171,8 +167,7 @@ final class LogView {
 
     private static String update(JsonNode e) {
         List<String> changed = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("options").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> o = it.next();
+        for (Map.Entry<String, JsonNode> o : e.path("options").properties()) {
             changed.add(o.getKey() + "=" + o.getValue().asText());
         }
         return "options " + (changed.isEmpty() ? "(none: resume)" : String.join(",", changed))
@@ -191,8 +186,7 @@ final class LogView {
             what = "NOT all restored (a stage went away or refused the value): ";
         }
         List<String> stages = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.path("final").fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> stage = it.next();
+        for (Map.Entry<String, JsonNode> stage : e.path("final").properties()) {
             JsonNode s = stage.getValue();
             stages.add(stage.getKey() + " p" + Format.text(s, "parallelism", "?")
                     + (s.has("prefetch") ? " f" + s.get("prefetch").asText() : ""));
@@ -202,8 +196,7 @@ final class LogView {
 
     private static String rest(JsonNode e) {
         StringBuilder sb = new StringBuilder();
-        for (Iterator<Map.Entry<String, JsonNode>> it = e.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> field = it.next();
+        for (Map.Entry<String, JsonNode> field : e.properties()) {
             if (!field.getKey().equals("ts") && !field.getKey().equals("event")) {
                 sb.append(sb.length() == 0 ? "" : " ").append(field.getKey()).append('=').append(field.getValue());
             }

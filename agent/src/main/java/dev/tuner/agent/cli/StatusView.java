@@ -2,7 +2,6 @@ package dev.tuner.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 
@@ -34,8 +33,7 @@ final class StatusView {
         JsonNode stages = s.path("stages");
         if (stages.isObject() && stages.size() > 0) {
             Table table = new Table("STAGE", "SOURCE", "PARALLELISM", "PREFETCH", ">THROUGHPUT", "LABEL");
-            for (Iterator<Map.Entry<String, JsonNode>> it = stages.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
+            for (Map.Entry<String, JsonNode> e : stages.properties()) {
                 JsonNode st = e.getValue();
                 table.row(e.getKey(), Format.text(st, "source", "?"),
                         Format.knob(st.get("parallelism"), st.get("min_parallelism"), st.get("max_parallelism")),
@@ -76,11 +74,9 @@ final class StatusView {
     /** {@code seed/read parallelism=8 prefetch=16; seed/parse parallelism=2} */
     static String recommended(JsonNode recommended) {
         List<String> parts = new ArrayList<>();
-        for (Iterator<Map.Entry<String, JsonNode>> it = recommended.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> stage = it.next();
+        for (Map.Entry<String, JsonNode> stage : recommended.properties()) {
             StringBuilder sb = new StringBuilder(stage.getKey());
-            for (Iterator<Map.Entry<String, JsonNode>> knobs = stage.getValue().fields(); knobs.hasNext(); ) {
-                Map.Entry<String, JsonNode> knob = knobs.next();
+            for (Map.Entry<String, JsonNode> knob : stage.getValue().properties()) {
                 sb.append(' ').append(knob.getKey()).append('=').append(knob.getValue().asText());
             }
             parts.add(sb.toString());

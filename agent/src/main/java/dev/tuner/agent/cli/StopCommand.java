@@ -3,7 +3,6 @@ package dev.tuner.agent.cli;
 import com.fasterxml.jackson.databind.JsonNode;
 import java.io.PrintStream;
 import java.util.ArrayList;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -76,8 +75,7 @@ final class StopCommand implements Command {
         Table table = new Table("STAGE", "KNOB", ">TUNED", ">NOW", "");
         JsonNode before = stop.path("before");
         JsonNode after = stop.path("final");
-        for (Iterator<Map.Entry<String, JsonNode>> it = after.fields(); it.hasNext(); ) {
-            Map.Entry<String, JsonNode> stage = it.next();
+        for (Map.Entry<String, JsonNode> stage : after.properties()) {
             for (String knob : List.of("parallelism", "prefetch")) {
                 JsonNode now = stage.getValue().get(knob);
                 if (now == null) {
