@@ -35,10 +35,10 @@ final class Failures {
             return CliException.failure("pid " + pid + (facts.command() == null ? "" : " (" + facts.command() + ")")
                     + " is not a Java process: " + LIST + " shows the JVMs you can attach to");
         }
-        if (!facts.attachable() && facts.perfData()) {
+        if (Boolean.FALSE.equals(facts.attachable()) && facts.perfData()) {
             return attachDisabled(pid);
         }
-        if (facts.jvm() == null && !facts.attachable() && !facts.perfData()) {
+        if (facts.jvm() == null && Boolean.FALSE.equals(facts.attachable()) && !facts.perfData()) {
             return CliException.failure("pid " + pid + (facts.command() == null ? "" : " (" + facts.command() + ")")
                     + " is not a JVM this user can attach to: " + LIST + " shows the ones you can");
         }

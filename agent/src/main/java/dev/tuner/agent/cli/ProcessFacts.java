@@ -18,22 +18,27 @@ import java.util.Optional;
  * @param command      its executable's file name, or {@code null} if unknown
  * @param jvm          {@code TRUE} if it maps {@code libjvm}, {@code FALSE} if it does not, {@code null} if
  *                     its memory map cannot be read (another user, not Linux)
- * @param attachable   the attach API lists it (a HotSpot JVM of this user that accepts attach)
+ * @param attachable   whether the attach API lists it (a HotSpot JVM this user may attach to, that accepts
+ *                     attach); {@code null} when not asked, because {@code jvm} already says it is a JVM and
+ *                     listing every JVM costs a few hundred milliseconds ({@code attach} itself then tells
+ *                     a JVM that refuses attach)
  * @param perfData     it has a {@code hsperfdata} file: a HotSpot JVM that publishes its capabilities
  */
-record ProcessFacts(long pid, boolean exists, String user, String command, Boolean jvm, boolean attachable,
+record ProcessFacts(long pid, boolean exists, String user, String command, Boolean jvm, Boolean attachable,
                     boolean perfData) {
 
     /** Reads the facts about {@code pid} now. */
     static ProcessFacts of(long pid) {
         Optional<ProcessHandle> handle = ProcessHandle.of(pid).filter(ProcessHandle::isAlive);
         if (handle.isEmpty()) {
-            return new ProcessFacts(pid, false, null, null, null, false, false);
+            return new ProcessFacts(pid, false, null, null, null, null, false);
         }
         ProcessHandle.Info info = handle.get().info();
         String user = info.user().orElse(null);
         String command = info.command().map(c -> Paths.get(c).getFileName().toString()).orElse(null);
-        return new ProcessFacts(pid, true, user, command, mapsLibjvm(pid), listed(pid), hasPerfData(pid, user));
+        Boolean jvm = mapsLibjvm(pid);
+        return new ProcessFacts(pid, true, user, command, jvm, Boolean.TRUE.equals(jvm) ? null : listed(pid),
+                hasPerfData(pid, user));
     }
 
     /** Whether this command runs as root, who may attach to any user's JVM. */

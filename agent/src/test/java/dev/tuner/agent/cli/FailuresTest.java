@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
  * exception messages are the JDK's own (17 and 25), as seen against real targets.
  */
 class FailuresTest {
-    private static ProcessFacts facts(boolean exists, String user, Boolean jvm, boolean attachable, boolean perfData) {
+    private static ProcessFacts facts(boolean exists, String user, Boolean jvm, Boolean attachable, boolean perfData) {
         return new ProcessFacts(42, exists, user, "java", jvm, attachable, perfData);
     }
 
@@ -49,6 +49,8 @@ class FailuresTest {
     @Test
     void aProcessThatIsNotAJvmIsNeverSentTheAttachSignal() {
         ProcessFacts sleep = new ProcessFacts(42, true, "me", "sleep", false, false, false);
+        assertNull(Failures.precheck(new ProcessFacts(42, true, "me", "java", null, true, false), "me", "status 42"),
+                "a JVM whose memory map cannot be read is tried when the attach API lists it");
         says(Failures.precheck(sleep, "me", "status 42"), "pid 42 (sleep) is not a Java process");
     }
 
@@ -56,6 +58,12 @@ class FailuresTest {
     void aJvmWithPerfDataThatTheAttachApiDoesNotListHasAttachDisabled() {
         says(Failures.precheck(facts(true, "me", true, false, true), "me", "attach 42"),
                 "-XX:+DisableAttachMechanism", "restart it without that flag", "-javaagent:tuner.jar");
+    }
+
+    @Test
+    void aJvmNotAskedAboutIsWorthTrying() {
+        assertNull(Failures.precheck(facts(true, "me", true, null, true), "me", "status 42"),
+                "the attach itself says whether it refuses");
     }
 
     @Test
