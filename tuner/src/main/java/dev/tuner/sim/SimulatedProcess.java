@@ -20,16 +20,16 @@ import java.util.TreeMap;
  *
  * <h2>The model: an aggregate (fluid) model advanced in fixed steps</h2>
  * Time advances in steps of {@link MachineSpec#step()} (5 ms). Items are not simulated one by one;
- * per stage the state is a handful of numbers: live workers, workers blocked on a full output buffer,
- * items taken so far (fractional), items in its output buffer and items its workers hold but could not
- * put there yet ({@code pending}).
+ * per stage the state is a handful of numbers: live workers, items taken so far (fractional), items in
+ * its output buffer and items its workers hold but could not put there yet ({@code pending}).
  * <ol>
  *   <li><b>Per-item time.</b> An item costs {@code c} CPU, {@code w} own off-CPU wait, and for a stage
  *   with external CPU {@code e} burnt by a pool of {@code m} threads, {@code x = e / m} of waiting for the
  *   pool. All three carry the stage's noise factor {@code z} (lognormal, mean 1). With the process
  *   getting a speed {@code phi} per runnable thread (below), the time per item without lock queueing is
  *   {@code c/phi + w + x/phi}.</li>
- *   <li><b>Capacity.</b> {@code N} = live workers not blocked on output. Without a lock or a pool a
+ *   <li><b>Capacity.</b> {@code N} = live workers, for the part of the step they are not blocked on
+ *   output. Without a lock or a pool a
  *   stage carries {@code N / (c/phi + w + x/phi)} items a second. Two things are shared by all its
  *   workers: the stage's one lock, held for {@code s x c / phi} per item ({@code s} the serial fraction),
  *   and the external pool, which works for {@code x / phi} per item on one item's behalf (its {@code m}
@@ -40,13 +40,15 @@ import java.util.TreeMap;
  *   Below capacity the queueing shrinks as the square of the load.</li>
  *   <li><b>Flow.</b> Per step and pipeline, a forward pass: each stage takes
  *   {@code min(capacity x step, items available)}, available being what the source offers (stage 0) or
- *   the buffer before it, including what its producer emitted this same step. A stage emits
+ *   the buffer before it, including what its producer emits this same step. A stage emits
  *   {@code fanOut} items per item taken, released when a whole item completes, so a slow stage with a
- *   large fan-out emits in lumps (a 30 ms read of a block of 500 records puts 500 records at once). What
- *   does not fit in the output buffer is {@code pending}: it enters the buffer as room appears, and
- *   while any is pending {@code ceil(pending / max(1, fanOut))} workers are blocked (output wait) and
- *   take no new item. A shrunk buffer keeps what it holds; producers wait until it drains below the
- *   new capacity.</li>
+ *   large fan-out emits in lumps (a 30 ms read of a block of 500 records puts 500 records at once). Then
+ *   a backward pass: a stage emits at most the room in its buffer plus what its consumer takes in the
+ *   step plus one lump held by each of its workers; the worker time it could not use is output wait.
+ *   What does not fit in the buffer is {@code pending}, held by {@code ceil(pending / lump)} workers;
+ *   it enters the buffer as the consumer takes from it, and those workers stay blocked (output wait)
+ *   until it has, at the consumer's last rate. A shrunk buffer keeps what it holds; producers wait until
+ *   it drains below the new capacity.</li>
  *   <li><b>CPU.</b> The runnable threads are, per stage, the workers in their CPU phase plus the
  *   external pool's threads at work ({@code throughput x (c + e) / phi}), plus the baseline and the JIT
  *   burst. With {@code R} runnable on {@code C} cores each gets {@code g = min(1, C/R)} of a core
@@ -63,7 +65,8 @@ import java.util.TreeMap;
  *   unbiased.</li>
  *   <li><b>Measurements</b> are what the agent reads: cumulative items, busy time (processing including
  *   waits for a core and for the lock, excluding waits for input or room), input wait (workers not
- *   blocked and not processing), output wait (blocked workers), CPU per stage and process; off-CPU and
+ *   blocked and not processing), output wait (blocked, or held back by a full buffer), CPU per stage and
+ *   process; off-CPU and
  *   lock time sampled every {@link MachineSpec#tick()} like the agent's thread sampler (a binomial draw
  *   of how many of the stage's workers are off the CPU by their own doing, each counting a tick);
  *   buffer occupancy sampled at the same ticks (full: at or over capacity, empty: no whole item); the
@@ -127,6 +130,10 @@ public final class SimulatedProcess implements Actuator {
                 byId.put(stages[i].id, stages[i]);
             }
             pipes[p] = new Pipe(spec, stages);
+            for (int i = 0; i < stages.length; i++) {
+                stages[i].pipe = pipes[p];
+                stages[i].consumer = i + 1 < stages.length ? stages[i + 1] : null;
+            }
         }
         nodes = all.toArray(new Node[0]);
     }
@@ -245,7 +252,12 @@ public final class SimulatedProcess implements Actuator {
         return rate * SOURCE_SLACK_SECONDS;
     }
 
-    /** Forward pass over every pipeline at speed {@code ph}; returns the runnable threads it implies. */
+    /**
+     * The step's flows at speed {@code ph}: a forward pass (each stage takes what its capacity and its
+     * input allow, including what its producer emits in this step), then a backward pass (a stage emits
+     * no more than its buffer's room, what its consumer takes in this step, and one lump held by each of
+     * its workers). Returns the runnable threads the flows imply.
+     */
     private double flows(double ph) {
         double runnable = machine.baselineCores() + jitNow();
         for (Pipe pipe : pipes) {
@@ -254,19 +266,29 @@ public final class SimulatedProcess implements Actuator {
             for (int i = 0; i < st.length; i++) {
                 Node n = st[i];
                 n.capacity(ph, dt);
-                double f = Math.min(n.cap, avail);
-                if (f < 0) {
-                    f = 0;
-                }
-                n.f = f;
-                double whole = Math.floor(n.cumIn + f + EPS);
-                double outTotal = Math.floor(n.k * whole + EPS);
-                n.released = Math.max(0, outTotal - n.outReleased);
-                runnable += f / dt * (n.c + n.e) / ph;
+                n.f = Math.max(0, Math.min(n.cap, avail));
+                n.outLimited = false;
+                n.release();
                 avail = n.buffer + n.pending + n.released;
             }
             Node last = st[st.length - 1];
             pipe.consumed = last.sink ? 0 : Math.min(avail, pipe.spec.consumerRate() * dt);
+            for (int i = st.length - 1; i >= 0; i--) {
+                Node n = st[i];
+                if (n.sink) {
+                    continue;
+                }
+                double taken = i + 1 < st.length ? st[i + 1].f : pipe.consumed;
+                double room = n.prefetch + n.lumpSize * n.live + taken - n.buffer - n.pending;
+                if (n.released > room + 1e-9) {
+                    n.f = Math.max(0, n.f - (n.released - room) / n.k);
+                    n.outLimited = true;
+                    n.release();
+                }
+            }
+            for (Node n : st) {
+                runnable += n.f / dt * (n.c + n.e) / ph;
+            }
         }
         return runnable;
     }
@@ -294,24 +316,26 @@ public final class SimulatedProcess implements Actuator {
                 n.cumIn += f;
                 n.outReleased += n.released;
                 n.consumeNoise(f);
-                int workers = n.n;
+                double time = n.n * dt - n.blockedTime;
                 double busy;
                 double q;
                 if (f <= 0) {
                     busy = 0;
                     q = 0;
                 } else if (f >= n.cap * (1 - 1e-9)) {
-                    busy = workers * dt;
+                    busy = time;
                     q = Math.max(0, busy / f - n.zTime - n.bTime);
                 } else {
                     double u = f / n.cap;
                     q = n.qCap * u * u;
-                    busy = f * (n.zTime + n.bTime + q);
+                    busy = Math.min(time, f * (n.zTime + n.bTime + q));
                 }
                 n.busy += busy;
-                double idle = Math.max(0, workers * dt - busy);
-                n.inWait += idle;
-                n.outWait += n.blocked * dt;
+                double idle = Math.max(0, time - busy);
+                double waitIn = n.outLimited ? 0 : idle;
+                double waitOut = n.blockedTime + (n.outLimited ? idle : 0);
+                n.inWait += waitIn;
+                n.outWait += waitOut;
                 double cpuPhase = f * n.c / ph;
                 n.cpu += cpuPhase * g;
                 double extPhase = f * n.e / ph;
@@ -320,9 +344,11 @@ public final class SimulatedProcess implements Actuator {
                 n.rIo = f * n.w / dt;
                 n.rExtWait = f * (n.x / ph + (n.queueIsPool ? q : 0)) / dt;
                 n.rLock = n.queueIsPool ? 0 : f * q / dt;
-                n.rIdle = idle / dt;
+                n.rIdle = waitIn / dt;
+                n.rOut = waitOut / dt;
                 n.rExt = extPhase / dt;
                 n.lastService = f > 0 ? busy / f : n.lastService;
+                n.lastFlow = f;
 
                 double cons = i + 1 < st.length ? st[i + 1].f : pipe.consumed;
                 if (n.sink) {
@@ -633,7 +659,14 @@ public final class SimulatedProcess implements Actuator {
         double outReleased;
         double buffer;
         double pending;
+        /** Workers holding outputs at the start of the step, and the worker-time they stay blocked in it. */
         int blocked;
+        double blockedTime;
+        final double lumpSize;
+        boolean outLimited;
+        double lastFlow;
+        Node consumer;
+        Pipe pipe;
 
         // counters, seconds
         double busy;
@@ -673,6 +706,7 @@ public final class SimulatedProcess implements Actuator {
         double rExtWait;
         double rLock;
         double rIdle;
+        double rOut;
         double rExt;
         double lastService;
 
@@ -694,6 +728,14 @@ public final class SimulatedProcess implements Actuator {
             this.live = p;
             this.prefetch = spec.prefetch();
             this.lastService = spec.serviceTime();
+            this.lumpSize = Math.max(1, Math.ceil(k - 1e-9));
+        }
+
+        /** Outputs released by taking {@code f} more items: {@code fanOut} per whole item completed. */
+        void release() {
+            double whole = Math.floor(cumIn + f + EPS);
+            double outTotal = Math.floor(k * whole + EPS);
+            released = Math.max(0, outTotal - outReleased);
         }
 
         double nominalService() {
@@ -702,7 +744,15 @@ public final class SimulatedProcess implements Actuator {
         }
 
         void prepare() {
-            blocked = pending > 1e-6 ? (int) Math.min(live, Math.ceil(pending / Math.max(1, k) - 1e-9)) : 0;
+            blocked = pending > 1e-6 ? (int) Math.min(live, Math.ceil(pending / lumpSize - 1e-9)) : 0;
+            blockedTime = 0;
+            if (blocked > 0) {
+                // The held items enter the buffer as the consumer takes from it (at its last rate); each
+                // worker goes back to work once its lump is in: on average after (b + 1) / 2b of the drain.
+                double drain = consumer != null ? consumer.lastFlow / dt : pipe.spec.consumerRate();
+                double clear = drain > 0 ? Math.min(dt, pending / drain) : dt;
+                blockedTime = Math.min(blocked * dt, clear * (blocked + 1) / 2.0);
+            }
             if (holdLeft <= 0) {
                 // first step, or a shift: start a fresh draw
                 z = draw();
@@ -740,7 +790,7 @@ public final class SimulatedProcess implements Actuator {
         }
 
         void capacity(double ph, double dt) {
-            n = finished ? 0 : Math.max(0, live - blocked);
+            n = finished ? 0 : live;
             // Per-item costs without noise first: every cost carries the noise factor, so the rate is
             // exactly rate1 / z and the step may switch draws at the item where the current one ends.
             double c1 = spec.cpu() * cpuFactor;
@@ -777,11 +827,12 @@ public final class SimulatedProcess implements Actuator {
             }
             double zEff = z;
             if (rate1 > 0) {
-                double current = rate1 / z * dt;
+                double current = rate1 / z * Math.max(0, dt - blockedTime / n);
                 if (current > holdLeft) {
+                    double span = Math.max(0, dt - blockedTime / n);
                     double t1 = holdLeft / (rate1 / z);
-                    double items = holdLeft + rate1 / zNext * (dt - t1);
-                    zEff = rate1 * dt / items;
+                    double items = holdLeft + rate1 / zNext * (span - t1);
+                    zEff = rate1 * span / items;
                 }
             }
             c = c1 * zEff;
@@ -796,7 +847,7 @@ public final class SimulatedProcess implements Actuator {
                 return;
             }
             double rate = rate1 / zEff;
-            cap = rate * dt;
+            cap = rate * Math.max(0, dt - blockedTime / n);
             qCap = Math.max(0, n / rate - zTime - bTime);
         }
 
@@ -858,7 +909,7 @@ public final class SimulatedProcess implements Actuator {
             counts[0] = rCpu;
             counts[1] = rLock;
             counts[2] = rExtWait;
-            counts[3] = rIdle + blocked;
+            counts[3] = rIdle + rOut;
             int ioSlot = io.equals("RUNNABLE") ? 0 : io.equals("WAITING") ? 2 : 3;
             counts[ioSlot] += rIo;
             double sum = 0;

@@ -109,8 +109,8 @@ public final class ConvergenceBench {
                 + " a run that never got there counts as the cap of " + ROUND_CAP + " (column 'miss').");
         System.out.println("ratio: throughput / optimum over the last 10 s; over: utilization above the target over the"
                 + " last 10 s, as a share of the cores (max over runs);");
-        System.out.println("nofit: pipelines where no setting keeps utilization <= " + (TARGET + BAND)
-                + " (the optimum is then the least-utilization setting found; they are left out of 'over').");
+        System.out.println("nofit: pipelines where no setting keeps utilization <= "
+                + String.format(Locale.ROOT, "%.2f", TARGET + BAND) + " (the optimum is then the least-utilization setting found; they are left out of 'over').");
         System.out.println();
         String head = String.format(Locale.ROOT, "%-8s %4s %5s | %-42s | %-42s", "cores", "runs", "nofit",
                 "controller: dec med/p95  miss  ratio med/p5   over", "hill climber: dec med/p95  miss  ratio med/p5   over");
@@ -138,6 +138,21 @@ public final class ConvergenceBench {
         for (String line : ic.log) {
             System.out.println("    " + line);
         }
+
+        System.out.println();
+        System.out.println("controller runs that never reached 95% of the optimum, by the limit it named last"
+                + " (count, median ratio, median utilization):");
+        java.util.Map<String, List<Run>> misses = new java.util.TreeMap<>();
+        for (Run r : all) {
+            if (!r.controller.reached) {
+                String v = r.controller.verdict;
+                misses.computeIfAbsent(v.contains(":") ? v.substring(0, v.indexOf(':')) : v, k -> new ArrayList<>()).add(r);
+            }
+        }
+        misses.forEach((kind, rs) -> System.out.printf(Locale.ROOT, "  %-14s %4d  ratio %.2f  util %.2f  e.g. %s%n", kind,
+                rs.size(), percentile(rs.stream().mapToDouble(r -> r.controller.ratio).toArray(), 50),
+                percentile(rs.stream().mapToDouble(r -> r.controller.utilization).toArray(), 50),
+                String.join(" ", rs.stream().limit(4).map(r -> "#" + r.index + "@" + r.cores).toList())));
 
         System.out.println();
         System.out.println("worst controller runs by final throughput / optimum:");
