@@ -50,6 +50,7 @@ final class AttachCommand implements Command {
         Path jar = ownJar();
         try (Target target = Target.attach(pid, name() + " " + pid + (options.isEmpty() ? "" : " " + options))) {
             String before = target.tunerVersion();
+            boolean wasStopped = "stopped".equals(target.tunerState());
             int feature = target.javaFeature();
             target.loadAgent(jar, options);
             String version = target.tunerVersion();
@@ -64,8 +65,9 @@ final class AttachCommand implements Command {
                         + Math.round(parsed.target() * 100) + "% of the cores"
                         + (parsed.mode() == AgentOptions.Mode.ADVISE ? " in advise mode (decides, changes nothing)" : ""));
             } else {
-                out.println("updated the tuner " + before + " already running in pid " + pid + ": "
-                        + (options.isEmpty() ? "no options given, so it resumes if it was stopped" : options)
+                out.println("updated the tuner " + before + " already in pid " + pid + ": "
+                        + (options.isEmpty() ? "no options changed" : options)
+                        + (wasStopped ? "; it was stopped and tunes again, from the settings it finds now" : "")
                         + " (no second agent is loaded; the log records an update event)");
                 if (parsed.given().containsKey("log")) {
                     err.println("tuner: note: log= takes effect only when the agent starts; pid " + pid

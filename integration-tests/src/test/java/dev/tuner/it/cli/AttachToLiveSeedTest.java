@@ -151,6 +151,16 @@ class AttachToLiveSeedTest {
             assertTrue(again.stdout().contains("was already stopped"), again::toString);
             assertTrue(seed.isAlive(), "the job runs on: " + seed.describe());
 
+            TunerCli.Result resume = TunerCli.run("attach", String.valueOf(pid));
+            assertEquals(0, resume.status(), resume::toString);
+            assertTrue(resume.stdout().contains("it was stopped and tunes again"), resume::toString);
+            assertTrue(listRow(TunerCli.run("list"), pid)[2].endsWith("(tuning)"), "tuning again");
+            TunerCli.Result finalStop = TunerCli.run("stop", String.valueOf(pid));
+            assertEquals(0, finalStop.status(), finalStop::toString);
+            assertEquals(before, knobs.read(), "still every knob where it was before the agent arrived");
+            file = TuningLogFile.read(log);
+            assertEquals(1, file.events("start").size(), file.names()::toString);
+
             readTheLogItWrote(log, file);
         }
     }
