@@ -15,6 +15,7 @@ import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -203,7 +204,7 @@ class AttachToLiveSeedTest {
             assertEquals(0, attach.status(), attach::toString);
             JsonNode decision = LiveLog.await(log, event("decision"), DECISION_TIMEOUT, "decision");
             LiveLog.await(log, e -> "sample".equals(e.path("event").asText())
-                    && e.path("ts").asText().compareTo(decision.get("ts").asText()) > 0,
+                    && Instant.parse(e.path("ts").asText()).isAfter(Instant.parse(decision.get("ts").asText())),
                     Duration.ofSeconds(20), "sample after the first decision");
 
             TunerCli.Result stop = TunerCli.run("stop", String.valueOf(pid), "--keep");
