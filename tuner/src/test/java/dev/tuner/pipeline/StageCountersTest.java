@@ -19,8 +19,8 @@ import org.junit.jupiter.api.Test;
  * (one dominates the other by a wide margin), never an absolute time.
  */
 class StageCountersTest {
-    private static final int ITEMS = 40;
-    private static final long SLEEP_MILLIS = 5;
+    private static final int ITEMS = 50;
+    private static final long SLEEP_MILLIS = 10;
 
     private static Iterator<Integer> items(int n) {
         return IntStream.range(0, n).boxed().iterator();
