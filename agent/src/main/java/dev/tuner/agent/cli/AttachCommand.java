@@ -47,6 +47,7 @@ final class AttachCommand implements Command {
         } catch (OptionsException e) {
             throw CliException.usage("bad option for attach: " + e.getMessage() + "; pid " + pid + " was not touched");
         }
+        options = withAbsoluteLog(parsed, options);
         Path jar = ownJar();
         try (Target target = Target.attach(pid, name() + " " + pid + (options.isEmpty() ? "" : " " + options))) {
             String before = target.tunerVersion();
@@ -81,6 +82,21 @@ final class AttachCommand implements Command {
             }
             return 0;
         }
+    }
+
+    /**
+     * The options to send, with a relative {@code log=} made absolute here: the person typing it means
+     * their own working directory, not the target's.
+     */
+    static String withAbsoluteLog(AgentOptions parsed, String options) {
+        String log = parsed.log();
+        if (log == null || Paths.get(log).isAbsolute()) {
+            return options;
+        }
+        StringBuilder sb = new StringBuilder();
+        parsed.given().forEach((k, v) -> sb.append(sb.length() == 0 ? "" : ",").append(k).append('=')
+                .append(k.equals("log") ? Paths.get(v).toAbsolutePath().toString() : v));
+        return sb.toString();
     }
 
     /** The tuner.jar this command runs from, which the target loads. */

@@ -88,6 +88,15 @@ class MainTest {
     }
 
     @Test
+    void aRelativeLogPathMeansTheDirectoryOfThePersonTypingIt() throws Exception {
+        String options = "target=0.5,log=out/t.jsonl";
+        assertEquals("target=0.5,log=" + java.nio.file.Paths.get("out/t.jsonl").toAbsolutePath(),
+                AttachCommand.withAbsoluteLog(dev.tuner.agent.AgentOptions.parse(options), options));
+        assertEquals("log=/tmp/t.jsonl", AttachCommand.withAbsoluteLog(
+                dev.tuner.agent.AgentOptions.parse("log=/tmp/t.jsonl"), "log=/tmp/t.jsonl"));
+    }
+
+    @Test
     void attachOutsideTunerJarSaysToRunItFromTheJar() throws Exception {
         CliException e = org.junit.jupiter.api.Assertions.assertThrows(CliException.class, AttachCommand::ownJar);
         assertEquals(1, e.status());
