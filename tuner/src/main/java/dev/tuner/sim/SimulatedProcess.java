@@ -29,26 +29,29 @@ import java.util.TreeMap;
  *   getting a speed {@code phi} per runnable thread (below), the time per item without lock queueing is
  *   {@code c/phi + w + x/phi}.</li>
  *   <li><b>Capacity.</b> {@code N} = live workers, for the part of the step they are not blocked on
- *   output. Without a lock or a pool a
- *   stage carries {@code N / (c/phi + w + x/phi)} items a second. Two things are shared by all its
- *   workers: the stage's one lock, held for {@code s x c / phi} per item ({@code s} the serial fraction),
- *   and the external pool, which works for {@code x / phi} per item on one item's behalf (its {@code m}
- *   threads split the item's {@code e}); the slower of the two is a single server and the rest of the item
- *   a delay station {@code Z}, i.e. the machine-repairman queue: the stage carries
- *   {@code (1 - ErlangB(N, Z/b)) / b}, never more than {@code 1/b}. Queueing makes up the difference:
- *   for the lock it is lock time (off CPU, BLOCKED), for the pool off-CPU time (WAITING on a future).
- *   Below capacity the queueing shrinks as the square of the load.</li>
+ *   output. Without a lock or a pool a stage carries {@code N / (c/phi + w + x/phi)} items a second. Two
+ *   things are shared by all its workers: the stage's one lock, held for {@code s x c / phi} per item
+ *   ({@code s} the serial fraction), and the external pool, which works for {@code x / phi} per item on
+ *   one item's behalf (its {@code m} threads split the item's {@code e}). The slower of the two is a
+ *   single server {@code b} and the rest of the item a delay station {@code Z}: the machine-repairman
+ *   queue, so the stage carries {@code (1 - ErlangB(N, Z/b)) / b}, never more than {@code 1/b}.
+ *   Queueing makes up the difference: for the lock it is lock time (off CPU, BLOCKED), for the pool
+ *   off-CPU time (WAITING on a future). Below capacity the queueing shrinks as the square of the
+ *   load.</li>
  *   <li><b>Flow.</b> Per step and pipeline, a forward pass: each stage takes
  *   {@code min(capacity x step, items available)}, available being what the source offers (stage 0) or
  *   the buffer before it, including what its producer emits this same step. A stage emits
  *   {@code fanOut} items per item taken, released when a whole item completes, so a slow stage with a
- *   large fan-out emits in lumps (a 30 ms read of a block of 500 records puts 500 records at once). Then
- *   a backward pass: a stage emits at most the room in its buffer plus what its consumer takes in the
- *   step plus one lump held by each of its workers; the worker time it could not use is output wait.
- *   What does not fit in the buffer is {@code pending}, held by {@code ceil(pending / lump)} workers;
- *   it enters the buffer as the consumer takes from it, and those workers stay blocked (output wait)
- *   until it has, at the consumer's last rate. A shrunk buffer keeps what it holds; producers wait until
- *   it drains below the new capacity.</li>
+ *   large fan-out emits in lumps (a 30 ms read of a block of 500 records puts 500 records at once). The
+ *   lumps a stage releases in a step are taken to arrive evenly spread over it, and its consumer can
+ *   take a lump's items only in the part of the step after it arrived. Then a backward pass: a stage
+ *   emits at most the room in its buffer, plus what its consumer takes in the step, plus one lump held
+ *   by each of its workers; the worker time it could not use is output wait. What does not fit in the
+ *   buffer is {@code pending}, held by {@code ceil(pending / lump)} workers; it enters the buffer as the
+ *   consumer takes from it, and those workers stay blocked (output wait) until it has, at the
+ *   consumer's capacity (plus, for a lump released in the step before, the part of that step after its
+ *   release; a wait longer than a step goes on into the next). A shrunk buffer keeps what it holds;
+ *   producers wait until it drains below the new capacity.</li>
  *   <li><b>CPU.</b> The runnable threads are, per stage, the workers in their CPU phase plus the
  *   external pool's threads at work ({@code throughput x (c + e) / phi}), plus the baseline and the JIT
  *   burst. With {@code R} runnable on {@code C} cores each gets {@code g = min(1, C/R)} of a core
@@ -64,24 +67,26 @@ import java.util.TreeMap;
  *   the two draws): a draw measured in items, not in time, keeps both throughput and time per item
  *   unbiased.</li>
  *   <li><b>Measurements</b> are what the agent reads: cumulative items, busy time (processing including
- *   waits for a core and for the lock, excluding waits for input or room), input wait (workers not
- *   blocked and not processing), output wait (blocked, or held back by a full buffer), CPU per stage and
- *   process; off-CPU and
- *   lock time sampled every {@link MachineSpec#tick()} like the agent's thread sampler (a binomial draw
- *   of how many of the stage's workers are off the CPU by their own doing, each counting a tick);
- *   buffer occupancy sampled at the same ticks (full: at or over capacity, empty: no whole item); the
- *   thread-state histogram; live heap = base + bytes per item x items held in buffers.</li>
+ *   waits for a core and for the lock, excluding waits for input or room), input wait (workers neither
+ *   blocked nor processing), output wait (blocked, or held back by a full buffer), CPU per stage and for
+ *   the process; off-CPU and lock time sampled every {@link MachineSpec#tick()} like the agent's thread
+ *   sampler (a binomial draw of how many of the stage's workers are off the CPU by their own doing, each
+ *   counting a tick); buffer occupancy sampled at the same ticks (full: at or over capacity, empty: no
+ *   whole item); the thread-state histogram; live heap = base + bytes per item x items held in
+ *   buffers.</li>
  * </ol>
  *
  * <h2>Approximations</h2>
- * An item's latency is not modelled: in a step a stage may process an item its producer emitted in the
- * same step, and per-item time only sets rates (steady-state throughput, busy time and Little's law are
- * right; the time an item takes to cross an empty pipeline is not). Busy time accrues while an item is
- * processed rather than when it completes. Workers are counts, not threads; a shrink lets workers idle
- * at the time leave at once and the others after half an item time (the mean residual). The lock and
- * the pool are exponential-service single servers, and a stage with both queues only for the slower. Items and buffer levels are fractional: a reported count is the floor.
- * Off-CPU and lock time are sampled from the last step's mean state, not from individual threads.
- * Everything is deterministic for a seed.
+ * An item's latency is not modelled: per-item time sets rates, so steady-state throughput, busy time and
+ * Little's law are right, but an item may cross several stages in one step. Within a step flows are
+ * smooth: a buffer only absorbs the step-to-step variation of its producer and consumer and the lumps
+ * of a large fan-out, so a small buffer between two fast stages costs less than it may in a real JVM.
+ * Busy time accrues while an item is processed rather than when it completes. Workers are counts, not
+ * threads; a shrink lets workers idle at the time leave at once and the others after half an item time
+ * (the mean residual). The lock and the pool are exponential-service single servers, and a stage with
+ * both queues only for the slower. Items and buffer levels are fractional: a reported count is the
+ * floor. Off-CPU and lock time are sampled from the last step's mean state, not from individual
+ * threads. Everything is deterministic for a seed.
  */
 public final class SimulatedProcess implements Actuator {
     private static final double EPS = 1e-9;
@@ -266,13 +271,17 @@ public final class SimulatedProcess implements Actuator {
             for (int i = 0; i < st.length; i++) {
                 Node n = st[i];
                 n.capacity(ph, dt);
+                if (i > 0) {
+                    avail = st[i - 1].reachable(avail, n.cap);
+                }
                 n.f = Math.max(0, Math.min(n.cap, avail));
                 n.outLimited = false;
                 n.release();
                 avail = n.buffer + n.pending + n.released;
             }
             Node last = st[st.length - 1];
-            pipe.consumed = last.sink ? 0 : Math.min(avail, pipe.spec.consumerRate() * dt);
+            double outside = pipe.spec.consumerRate() * dt;
+            pipe.consumed = last.sink ? 0 : Math.min(last.reachable(avail, outside), outside);
             for (int i = st.length - 1; i >= 0; i--) {
                 Node n = st[i];
                 if (n.sink) {
@@ -313,6 +322,7 @@ public final class SimulatedProcess implements Actuator {
             for (int i = 0; i < st.length; i++) {
                 Node n = st[i];
                 double f = n.f;
+                double lumps = Math.floor(n.cumIn + f + EPS) - Math.floor(n.cumIn + EPS);
                 n.cumIn += f;
                 n.outReleased += n.released;
                 n.consumeNoise(f);
@@ -348,7 +358,7 @@ public final class SimulatedProcess implements Actuator {
                 n.rOut = waitOut / dt;
                 n.rExt = extPhase / dt;
                 n.lastService = f > 0 ? busy / f : n.lastService;
-                n.lastFlow = f;
+                n.lastCap = n.cap;
 
                 double cons = i + 1 < st.length ? st[i + 1].f : pipe.consumed;
                 if (n.sink) {
@@ -359,6 +369,10 @@ public final class SimulatedProcess implements Actuator {
                     double kept = Math.min(rem, Math.max(n.prefetch, n.buffer - cons));
                     n.buffer = Math.max(0, kept);
                     n.pending = Math.max(0, rem - n.buffer);
+                    // a lump still held at the end of the step has been waiting since it was released in
+                    // it (on average half a step over the lumps released): counted in the next step
+                    n.carriedBlock += n.pending > 1e-6 && lumps >= 1
+                            ? Math.min(n.live, Math.ceil(n.pending / n.lumpSize - 1e-9)) * 0.5 * dt / lumps : 0;
                 }
             }
             if (!st[st.length - 1].sink) {
@@ -664,7 +678,8 @@ public final class SimulatedProcess implements Actuator {
         double blockedTime;
         final double lumpSize;
         boolean outLimited;
-        double lastFlow;
+        double lastCap;
+        double carriedBlock;
         Node consumer;
         Pipe pipe;
 
@@ -731,6 +746,24 @@ public final class SimulatedProcess implements Actuator {
             this.lumpSize = Math.max(1, Math.ceil(k - 1e-9));
         }
 
+        /**
+         * What a consumer able to take {@code capacity} items in the step can reach of {@code avail}, this
+         * stage's buffered and held items plus what it releases in the step: the lumps it releases arrive
+         * spread over the step (the j-th of m at (j - 1/2) / m of it), and a lump's items can only be
+         * taken after it arrived. Without this a consumer would use its whole step on a lump released
+         * at the step's end.
+         */
+        double reachable(double avail, double capacity) {
+            double lumps = Math.floor(cumIn + f + EPS) - Math.floor(cumIn + EPS);
+            if (released <= 0 || lumps < 1 || lumps > 64 || Double.isInfinite(capacity)) {
+                return avail;
+            }
+            double lump = released / lumps;
+            double before = buffer + pending;
+            double bound = before + Math.min(capacity * (1 - 0.5 / lumps), (lumps - 1) * lump + 0.5 * capacity / lumps);
+            return Math.min(avail, bound);
+        }
+
         /** Outputs released by taking {@code f} more items: {@code fanOut} per whole item completed. */
         void release() {
             double whole = Math.floor(cumIn + f + EPS);
@@ -746,13 +779,19 @@ public final class SimulatedProcess implements Actuator {
         void prepare() {
             blocked = pending > 1e-6 ? (int) Math.min(live, Math.ceil(pending / lumpSize - 1e-9)) : 0;
             blockedTime = 0;
+            double owed = carriedBlock;
             if (blocked > 0) {
-                // The held items enter the buffer as the consumer takes from it (at its last rate); each
-                // worker goes back to work once its lump is in: on average after (b + 1) / 2b of the drain.
-                double drain = consumer != null ? consumer.lastFlow / dt : pipe.spec.consumerRate();
+                // The held items enter the buffer as the consumer takes from it (from a full buffer: at its
+                // capacity in the last step); each worker goes back to work once its lump is in: on average
+                // after (b + 1) / 2b of the drain.
+                double drain = consumer != null ? consumer.lastCap / dt : pipe.spec.consumerRate();
                 double clear = drain > 0 ? Math.min(dt, pending / drain) : dt;
-                blockedTime = Math.min(blocked * dt, clear * (blocked + 1) / 2.0);
+                owed += clear * (blocked + 1) / 2.0;
             }
+            // a wait longer than a step goes on into the next one
+            blockedTime = Math.min(Math.max(blocked, owed > 0 ? 1 : 0) * dt, owed);
+            blockedTime = Math.min(blockedTime, live * dt);
+            carriedBlock = Math.min(owed - blockedTime, live * dt);
             if (holdLeft <= 0) {
                 // first step, or a shift: start a fresh draw
                 z = draw();

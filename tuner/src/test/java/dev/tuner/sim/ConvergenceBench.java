@@ -139,6 +139,13 @@ public final class ConvergenceBench {
             System.out.println("    " + line);
         }
 
+        double[] reachedDec = all.stream().filter(r -> r.controller.reached).mapToDouble(r -> r.controller.decisions).toArray();
+        double[] reachedHc = all.stream().filter(r -> r.climber.reached).mapToDouble(r -> r.climber.decisions).toArray();
+        System.out.printf(Locale.ROOT, "%nruns that reached 95%% of the optimum: controller %d, decisions median %s p95 %s max %s;"
+                        + " hill climber %d, decisions median %s p95 %s max %s%n",
+                reachedDec.length, num(percentile(reachedDec, 50)), num(percentile(reachedDec, 95)),
+                num(percentile(reachedDec, 100)), reachedHc.length, num(percentile(reachedHc, 50)),
+                num(percentile(reachedHc, 95)), num(percentile(reachedHc, 100)));
         System.out.println();
         System.out.println("controller runs that never reached 95% of the optimum, by the limit it named last"
                 + " (count, median ratio, median utilization):");

@@ -154,6 +154,50 @@ class SimulatedProcessTest {
     }
 
     @Test
+    void aSmallBufferBetweenFastStagesCostsLittle() {
+        // 9 producers carry 25k/s, 19 consumers 21.8k/s: two slots between them are enough
+        PipelineSpec spec = PipelineSpec.builder("p")
+                .stage(StageSpec.builder("make").cpu(330e-6).waitTime(27e-6).noise(0.25).parallelism(9).prefetch(2).build())
+                .stage(StageSpec.builder("use").cpu(793e-6).waitTime(78e-6).noise(0.12).parallelism(19).sink().build())
+                .build();
+        SimulatedProcess sim = new SimulatedProcess(bare(32), spec, 7);
+        sim.advanceTo(2);
+        ProcessSnapshot before = sim.snapshot();
+        sim.advanceTo(12);
+        Observation obs = Observation.between(before, sim.snapshot(), 32);
+        assertNear(19 / 871e-6, obs.stage("p/use").throughput(), 0.02, "the consumer's capacity");
+        assertTrue(obs.stage("p/use").busyFraction() > 0.97, "the consumer hardly waits");
+        assertTrue(obs.stage("p/make").outputWaitFraction() > 0.05, "the producer waits for room");
+    }
+
+    @Test
+    void largeFanOutArrivesInLumpsThatASmallBufferMakesTheProducerWaitFor() {
+        // a 30 ms read of a block of 500 records into a buffer of 16, parsed at 12.5 us a record
+        PipelineSpec small = PipelineSpec.builder("p")
+                .stage(StageSpec.builder("read").cpu(300e-6).waitTime(30e-3).fanOut(500).noise(0.2).parallelism(1).prefetch(16).build())
+                .stage(StageSpec.builder("parse").cpu(12.5e-6).noise(0.2).parallelism(1).sink().build())
+                .build();
+        SimulatedProcess sim = new SimulatedProcess(bare(8), small, 3);
+        sim.advanceTo(2);
+        ProcessSnapshot before = sim.snapshot();
+        sim.advanceTo(12);
+        StageObservation read = Observation.between(before, sim.snapshot(), 8).stage("p/read");
+        // each block waits for 484 records to be parsed (6.05 ms) before the next read starts: 6.05 / 36.4
+        assertNear(6.05 / 36.4, read.outputWaitFraction(), 0.15, "read waits for room");
+        assertTrue(read.fullShare() > 0.05 && read.emptyShare() > 0.3, "its buffer is seen full and empty: "
+                + read.fullShare() + " / " + read.emptyShare());
+        assertTrue(read.throughput() < 0.9 / 30.3e-3, "so it reads slower than one block per 30 ms: " + read.throughput());
+
+        sim.apply("p/read", Knob.PREFETCH, 1024);
+        sim.advanceTo(14);
+        before = sim.snapshot();
+        sim.advanceTo(24);
+        read = Observation.between(before, sim.snapshot(), 8).stage("p/read");
+        assertEquals(0, read.outputWaitFraction(), 0.01, "a buffer that holds two blocks lets them overlap");
+        assertNear(1 / 30.3e-3, read.throughput(), 0.05, "one block per read time");
+    }
+
+    @Test
     void aStarvedConsumerShowsAsInputWaitAndAnEmptyBuffer() {
         PipelineSpec spec = PipelineSpec.builder("p")
                 .stage(StageSpec.builder("slow").cpu(50e-6).waitTime(2e-3).noise(0.2).parallelism(1).prefetch(16).build())
