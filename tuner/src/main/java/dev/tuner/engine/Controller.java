@@ -18,9 +18,11 @@ import java.util.Set;
  * policies for one round of decisions (every stage that needs it moves at once) and applies it, or,
  * when none is needed, declares the run {@code CONVERGED} and names the limit; {@code VERIFYING} lets
  * {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
- * whose gain did not show up (less than {@value #MIN_GAIN} more, and utilization still under the band)
- * is rolled back and the stage's parallelism is remembered as a ceiling; a gain smaller than the model
- * expected is kept, and the next round re-models from it; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
+ * whose gain did not show up (less than {@value #KEEP_SHARE} of the expected gain, at most
+ * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling; a
+ * gain smaller than the model expected is kept, and the next round re-models from it; an experiment
+ * (one worker more where the model predicts an overshoot) is also rolled back if utilization left the
+ * band; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
  * move more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when utilization
  * leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
  * items) never triggers anything.
@@ -37,8 +39,13 @@ public final class Controller {
 
     public enum State { STARTING, TUNING, VERIFYING, CONVERGED, STOPPED }
 
-    /** A raise is kept when throughput rose at least this much (or utilization reached the band). */
-    static final double MIN_GAIN = 0.05;
+    /**
+     * A raise is kept when throughput rose by at least {@value #KEEP_SHARE} of the gain the model
+     * expected, and never less than {@value #KEEP_FLOOR} nor more than {@value #KEEP_CAP} is asked.
+     */
+    static final double KEEP_SHARE = 0.4;
+    static final double KEEP_FLOOR = 0.01;
+    static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
 
     private final Actuator actuator;
@@ -206,7 +213,7 @@ public final class Controller {
         } else if (applied.isEmpty()) {
             state = State.TUNING;
         } else {
-            pending = new Round(applied, obs, threads.multipliers(), settings.warmupIntervals());
+            pending = new Round(applied, obs, threads.multipliers(), threads.exploratory(), settings.warmupIntervals());
             state = State.VERIFYING;
         }
     }
@@ -222,13 +229,15 @@ public final class Controller {
             double expected = e.getValue();
             boolean raised = checked.decisions.stream().anyMatch(d -> d.knob() == Knob.PARALLELISM && d.raises()
                     && pipelineOf(checked.before, d.stage()).equals(pipeline));
-            if (!raised || expected <= 1.05) {
+            if (!raised || expected <= 1) {
                 pipelineOk.put(pipeline, true);
                 continue;
             }
             double gain = medianGain(checked.before, after, pipeline);
-            boolean reachedTarget = after.utilization() >= settings.target() - settings.deadBand();
-            pipelineOk.put(pipeline, reachedTarget || Double.isNaN(gain) || gain - 1 >= MIN_GAIN);
+            double needed = Math.min(KEEP_CAP, Math.max(KEEP_FLOOR, KEEP_SHARE * (expected - 1)));
+            boolean paid = Double.isNaN(gain) || gain - 1 >= needed;
+            boolean inBand = after.utilization() <= settings.target() + settings.deadBand();
+            pipelineOk.put(pipeline, paid && (inBand || !checked.exploratory));
         }
         boolean allKept = true;
         for (Decision d : checked.decisions) {
@@ -369,12 +378,15 @@ public final class Controller {
         final List<Decision> decisions;
         final Observation before;
         final Map<String, Double> multipliers;
+        final boolean exploratory;
         int warmupLeft;
 
-        Round(List<Decision> decisions, Observation before, Map<String, Double> multipliers, int warmupLeft) {
+        Round(List<Decision> decisions, Observation before, Map<String, Double> multipliers, boolean exploratory,
+              int warmupLeft) {
             this.decisions = List.copyOf(decisions);
             this.before = before;
             this.multipliers = Map.copyOf(multipliers);
+            this.exploratory = exploratory;
             this.warmupLeft = warmupLeft;
         }
     }

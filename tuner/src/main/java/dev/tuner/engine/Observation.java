@@ -31,16 +31,23 @@ public record Observation(
         stages = List.copyOf(stages);
     }
 
+    /** Process CPU, as a share of the cores, from which workers may wait for a core. */
+    static final double CONTENDED = 0.8;
+    /** Machine-wide CPU share from which workers may wait for a core whatever this process uses. */
+    static final double MACHINE_BUSY = 0.9;
+
     /** The interval between two snapshots; a stage missing from either end is left out. */
     public static Observation between(ProcessSnapshot before, ProcessSnapshot after, double cores) {
         double seconds = Math.max(1e-9, (after.nanoTime() - before.nanoTime()) / 1e9);
         double coresBusy = Math.max(0, after.processCpuNanos() - before.processCpuNanos()) / 1e9 / seconds;
         double overhead = Math.max(0, after.overheadCpuNanos() - before.overheadCpuNanos()) / 1e9 / seconds;
+        // Waits for a core only happen when cores are scarce; otherwise measured busy time is the service time.
+        boolean contended = coresBusy >= CONTENDED * cores || after.machineLoad() >= MACHINE_BUSY;
         List<StageObservation> stages = new ArrayList<>();
         for (StageSnapshot now : after.stages()) {
             StageSnapshot then = before.stage(now.id());
             if (then != null) {
-                stages.add(StageObservation.between(then, now, seconds));
+                stages.add(StageObservation.between(then, now, seconds, contended));
             }
         }
         return new Observation(seconds, cores, coresBusy, Math.min(overhead, coresBusy), after.liveHeapBytes(),

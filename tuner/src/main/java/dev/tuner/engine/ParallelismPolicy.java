@@ -8,78 +8,99 @@ import java.util.Map;
 /**
  * Sets every stage's parallelism in one step from a model of the pipeline, DS2-style.
  *
- * <p>The model. Per stage, Little's law gives the workers its throughput needs, {@code d = X x S0}
- * (throughput times the uncontended time per item: CPU plus the stage's own off-CPU waits, without
- * time spent waiting for a core, so an oversubscribed CPU does not pass for I/O). Raising a pipeline's throughput by a factor {@code m} needs {@code m x d}
- * workers in every stage. The CPU budget fixes {@code m}: process CPU that scales with throughput
- * ({@code busy - overhead - CPU of pipelines held by their source}) must grow to fill
- * {@code target x cores}, so {@code k = (target cores - overhead - fixed) / scalable}. Each stage may
- * stop the climb earlier: its {@code maxParallelism}, a ceiling remembered from a rollback, a lock
- * (a lock-bound stage keeps its workers), or the total {@code max-threads}; so {@code m* = min(k, p_max / d)}.
+ * <p><b>The model.</b> Per stage, Little's law gives the workers its throughput needs,
+ * {@code d = X x S0} (throughput times the uncontended time per item, see
+ * {@link StageObservation#servicePerItem()}). Carrying {@code m} times today's throughput needs
+ * {@code m x d} workers in every stage. The CPU budget sets {@code m}: the process CPU that scales with
+ * throughput ({@code busy - overhead - CPU of pipelines held by their source}) grows with it, so
+ * bringing utilization to {@code u} takes {@code m(u) = (u x cores - overhead - fixed) / scalable}.
+ * A stage may stop the climb earlier: its {@code maxParallelism}, a ceiling remembered from a rollback,
+ * or the total {@code max-threads}; a lock-bound stage may only try one worker more per round (its
+ * useful concurrency is found by verifying, not predicted: a lock makes the gain sublinear).
  *
- * <p>Every stage gets {@code ceil(m* x d x 1.25)} workers (I/O-bound ones cost only memory; CPU-bound
- * ones idle in the headroom because something else paces the pipeline). The pacer is the one stage
- * given exactly {@code floor(k_max x d)} workers, {@code k_max} being the factor that reaches
- * {@code target + dead band}: chosen as the stage whose worker count comes closest to that factor from
- * below, it keeps utilization from overshooting the band. When utilization is above the band, only
- * the pacer moves, down. Inside the band nothing moves.
+ * <p><b>The plan.</b> It aims at {@code m_aim = m(target + }{@value #AIM}{@code  x band)}, inside the band
+ * {@code [target, target + band]}. Every stage gets {@code ceil(m x d x }{@value #HEADROOM}{@code )}
+ * workers: headroom costs an I/O-bound stage only memory, and a CPU-bound one only idles in it, because
+ * one stage, the pacer, gets exactly {@code floor(m_aim x d)}: the stage whose worker count comes
+ * closest to {@code m_aim} from below. Pacing keeps utilization from overshooting the band; an I/O stage
+ * with many workers paces finely. Above the band only the pacer moves, down.
+ *
+ * <p><b>When not to move.</b> A raise must promise at least {@value #MIN_GAIN} more throughput. When
+ * nothing does, the plan names the limit: the target (utilization reached it), a lock, a ceiling, a
+ * bound, the thread budget, or granularity — the next worker on the pacer would overshoot. For
+ * granularity it proposes one worker more on the finest-grained stage as an experiment (a lock or a
+ * shared pool often pays less than linear): the controller keeps it only if it pays and stays in the
+ * band.
  */
 final class ParallelismPolicy {
     static final double HEADROOM = 1.25;
+    /** Share of the dead band above the target that the pacer aims at. */
+    static final double AIM = 0.5;
+    /** Least throughput gain, as a share, worth a decision. */
+    static final double MIN_GAIN = 0.03;
+    /** How far under the target utilization still counts as having reached it (measurement noise). */
+    static final double REACHED = 0.02;
 
-    /** What the policy proposes for one observation. */
-    record Result(List<Proposal> proposals, Map<String, Double> multipliers, Limit limit) {
+    /**
+     * What the policy proposes for one observation.
+     *
+     * @param multipliers per pipeline, the throughput factor the proposals are expected to bring
+     * @param exploratory true when the proposals are an experiment to keep only if it pays within the band
+     */
+    record Result(List<Proposal> proposals, Map<String, Double> multipliers, Limit limit, boolean exploratory) {
+    }
+
+    /** The CPU budget as throughput factors: what brings utilization to a given share of the cores. */
+    private record Budget(double cores, double overhead, double fixed, double scalable) {
+        double factor(double utilization) {
+            return (utilization * cores - overhead - fixed) / scalable;
+        }
     }
 
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings) {
-        double util = obs.utilization();
-        double band = settings.deadBand();
-        double cores = settings.cores();
         Map<String, List<StageObservation>> pipelines = obs.byPipeline();
-
         List<String> scalable = new ArrayList<>();
         double fixedCpu = 0;
         for (Map.Entry<String, List<StageObservation>> p : pipelines.entrySet()) {
-            String bottleneck = diagnosis.bottlenecks().get(p.getKey());
-            if (isStage(bottleneck)) {
+            if (isStage(diagnosis.bottlenecks().get(p.getKey()))) {
                 scalable.add(p.getKey());
             } else {
                 fixedCpu += p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
             }
         }
         if (scalable.isEmpty()) {
-            return new Result(List.of(), Map.of(), heldOutside(pipelines, diagnosis));
+            return new Result(List.of(), Map.of(), heldOutside(pipelines, diagnosis), false);
         }
-        double scaleCpu = Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu);
-        double k = (settings.targetCores() - obs.overheadCores() - fixedCpu) / scaleCpu;
-        double kMax = ((settings.target() + band) * cores - obs.overheadCores() - fixedCpu) / scaleCpu;
-
-        if (Math.abs(util - settings.target()) <= band) {
-            String bottleneck = diagnosis.bottlenecks().get(scalable.get(0));
-            return new Result(List.of(), Map.of(), new Limit(Limit.Kind.TARGET, bottleneck,
-                    "utilization " + Fmt.percent(util) + " of " + Fmt.number(cores) + " cores is within "
-                            + Fmt.percent(band) + " of the " + Fmt.percent(settings.target()) + " target; "
-                            + bottleneck + " is the busiest stage (" + diagnosis.label(bottleneck) + ")"));
-        }
-        boolean raise = util < settings.target() - band;
+        Budget budget = new Budget(settings.cores(), obs.overheadCores(), fixedCpu,
+                Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu));
+        double util = obs.utilization();
+        boolean over = util > settings.target() + settings.deadBand();
+        boolean reached = util >= settings.target() - REACHED;
 
         List<Proposal> proposals = new ArrayList<>();
         Map<String, Double> multipliers = new HashMap<>();
         Limit limit = null;
-        int otherThreads = obs.stages().stream().filter(s -> !scalable.contains(s.pipeline()))
-                .mapToInt(s -> s.now().parallelism()).sum();
-        int threadBudget = settings.maxThreads() - otherThreads;
+        boolean exploratory = false;
+        int threadBudget = settings.maxThreads() - obs.stages().stream()
+                .filter(s -> !scalable.contains(s.pipeline())).mapToInt(s -> s.now().parallelism()).sum();
         for (String pipeline : scalable) {
-            PipelinePlan plan = new PipelinePlan(pipelines.get(pipeline), diagnosis, settings, ceilings, k, kMax, raise,
-                    Math.max(0, threadBudget));
+            PipelinePlan plan = new PipelinePlan(pipelines.get(pipeline), diagnosis, settings, ceilings, budget,
+                    Math.max(0, threadBudget), over, reached);
             proposals.addAll(plan.proposals);
             multipliers.put(pipeline, plan.multiplier);
+            exploratory |= plan.exploratory;
             threadBudget -= plan.threads;
             if (limit == null && plan.limit != null) {
                 limit = plan.limit;
             }
         }
-        return new Result(proposals, multipliers, limit);
+        if (proposals.isEmpty() && reached && !over) {
+            String bottleneck = diagnosis.bottlenecks().get(scalable.get(0));
+            limit = new Limit(Limit.Kind.TARGET, bottleneck, "utilization " + Fmt.percent(util) + " of "
+                    + Fmt.number(settings.cores()) + " cores has reached the " + Fmt.percent(settings.target())
+                    + " target; " + bottleneck + " is the busiest stage (" + diagnosis.label(bottleneck) + ")");
+        }
+        return new Result(proposals, multipliers, limit, exploratory && !proposals.isEmpty());
     }
 
     static boolean isStage(String bottleneck) {
@@ -107,14 +128,29 @@ final class ParallelismPolicy {
         double multiplier = 1;
         int threads;
         Limit limit;
+        boolean exploratory;
+
+        private final List<StageObservation> active = new ArrayList<>();
+        private final Map<String, Integer> maxOf = new HashMap<>();
+        private final Map<String, Integer> next = new HashMap<>();
+        private final Diagnosis diagnosis;
+        private final Settings settings;
+        private final Map<String, Integer> ceilings;
+        private String pacerId;
+        private String pacerReason;
+        private double headroom = HEADROOM;
 
         PipelinePlan(List<StageObservation> stages, Diagnosis diagnosis, Settings settings,
-                     Map<String, Integer> ceilings, double k, double kMax, boolean raise, int threadBudget) {
-            List<StageObservation> active = new ArrayList<>();
+                     Map<String, Integer> ceilings, Budget budget, int threadBudget, boolean over, boolean reached) {
+            this.diagnosis = diagnosis;
+            this.settings = settings;
+            this.ceilings = ceilings;
             int idleThreads = 0;
             for (StageObservation s : stages) {
                 if (s.hasItems() && s.demand() > 0) {
                     active.add(s);
+                    maxOf.put(s.id(), maxUseful(s, diagnosis, ceilings));
+                    next.put(s.id(), s.now().parallelism());
                 } else {
                     idleThreads += s.now().parallelism();
                 }
@@ -123,103 +159,175 @@ final class ParallelismPolicy {
             if (active.isEmpty()) {
                 return;
             }
-            Map<String, Integer> next = new HashMap<>();
-            Map<String, Integer> maxOf = new HashMap<>();
-            StageObservation cap = null;
-            double capFactor = Double.POSITIVE_INFINITY;
-            for (StageObservation s : active) {
-                int pMax = maxUseful(s, diagnosis, ceilings);
-                maxOf.put(s.id(), pMax);
-                double factor = pMax / s.demand();
-                if (factor < capFactor) {
-                    capFactor = factor;
-                    cap = s;
-                }
-                next.put(s.id(), s.now().parallelism());
+            int room = threadBudget - idleThreads;
+            double aim = budget.factor(settings.target() + AIM * settings.deadBand());
+            double max = budget.factor(settings.target() + settings.deadBand());
+            if (over) {
+                shrink(aim, max, room);
+            } else {
+                raise(aim, max, room, budget, reached);
             }
-
-            double target = raise ? Math.min(k, capFactor) : 1;
-            if (raise) {
-                int budget = threadBudget - idleThreads;
-                double fits = largestFactorWithin(active, maxOf, target, budget);
-                if (fits < target) {
-                    limit = new Limit(Limit.Kind.MAX_THREADS, null, "the " + settings.maxThreads()
-                            + "-thread budget (max-threads) is spent; raise it to go further");
-                    target = fits;
-                } else if (capFactor < k && cap != null) {
-                    limit = capLimit(cap, diagnosis, ceilings, maxOf.get(cap.id()));
-                }
-                for (StageObservation s : active) {
-                    int want = clamp((int) Math.ceil(target * s.demand() * HEADROOM - 1e-9),
-                            s.now().minParallelism(), maxOf.get(s.id()));
-                    next.put(s.id(), Math.max(s.now().parallelism(), want));
-                }
-            }
-
-            // Pacing: keep the predicted factor at or under kMax (no overshoot of the band).
-            double predicted = factor(active, next);
-            if (predicted > kMax) {
-                StageObservation pacer = null;
-                int pacerWorkers = 0;
-                double pacerFactor = 0;
-                for (StageObservation s : active) {
-                    if (s.now().minParallelism() == maxOf.get(s.id())) {
-                        continue;
-                    }
-                    int floor = Math.min(maxOf.get(s.id()), (int) Math.floor(kMax * s.demand() + 1e-9));
-                    if (floor < Math.max(1, s.now().minParallelism())) {
-                        continue;
-                    }
-                    double f = floor / s.demand();
-                    if (f <= kMax && f > pacerFactor) {
-                        pacer = s;
-                        pacerWorkers = floor;
-                        pacerFactor = f;
-                    }
-                }
-                if (pacer != null) {
-                    next.put(pacer.id(), pacerWorkers);
-                    predicted = factor(active, next);
-                    if (raise && predicted < k * (1 - settings.deadBand() / settings.target())) {
-                        limit = new Limit(Limit.Kind.GRANULARITY, pacer.id(), pacer.id() + " paces the pipeline at "
-                                + pacerWorkers + " workers; one more would carry "
-                                + Fmt.number((pacerWorkers + 1) / pacer.demand()) + "x today's throughput and"
-                                + " overshoot the " + Fmt.percent(settings.target()) + " target");
-                    }
-                } else if (!raise) {
-                    limit = new Limit(Limit.Kind.BOUNDS, null, "utilization is above the target but every stage"
-                            + " that could pace the pipeline is at its minimum parallelism");
-                }
-                paced(pacer, pacerWorkers, pacerFactor, settings, raise);
-            }
-            multiplier = predicted;
             for (StageObservation s : active) {
                 int to = next.get(s.id());
                 threads += to;
                 if (to != s.now().parallelism()) {
                     proposals.add(new Proposal(s.id(), Knob.PARALLELISM, s.now().parallelism(), to,
-                            reason(s, to, diagnosis, settings, k, pacerId == null ? null : pacerId, pacerReason),
-                            s.throughput() * predicted));
+                            reason(s, to, aim), s.throughput() * multiplier));
                 }
             }
         }
 
-        private String pacerId;
-        private String pacerReason;
-
-        private void paced(StageObservation pacer, int workers, double factor, Settings settings, boolean raise) {
-            if (pacer == null) {
+        private void raise(double aim, double max, int room, Budget budget, boolean reached) {
+            StageObservation cap = null;
+            double capFactor = Double.POSITIVE_INFINITY;
+            for (StageObservation s : active) {
+                double f = maxOf.get(s.id()) / s.demand();
+                if (f < capFactor) {
+                    capFactor = f;
+                    cap = s;
+                }
+            }
+            double goal = Math.min(aim, capFactor);
+            double fits = largestFactorWithin(goal, room);
+            if (fits < goal) {
+                // The thread budget binds: threads are worth more as throughput than as headroom.
+                headroom = 1.0;
+                fits = Math.max(fits, largestFactorWithin(goal, room));
+            }
+            if (fits < goal) {
+                limit = new Limit(Limit.Kind.MAX_THREADS, null, "the " + settings.maxThreads()
+                        + "-thread budget (max-threads) is spent; raise it to go further");
+                if (fits < 1 + MIN_GAIN) {
+                    return;
+                }
+                goal = fits;
+            } else if (capFactor < aim && cap != null) {
+                limit = capLimit(cap);
+            }
+            for (StageObservation s : active) {
+                next.put(s.id(), Math.max(s.now().parallelism(), headroomWorkers(s, goal)));
+            }
+            double predicted = factor(next);
+            if (predicted > max) {
+                pace(Math.min(goal, aim), max, room);
+                predicted = factor(next);
+            }
+            if (predicted >= 1 + MIN_GAIN) {
+                multiplier = predicted;
                 return;
             }
-            pacerId = pacer.id();
-            pacerReason = pacer.id() + " paces the pipeline: " + workers + " workers at "
-                    + Fmt.duration(pacer.servicePerItem()) + " per item carry " + Fmt.number(factor)
-                    + "x today's " + Fmt.rate(pacer.throughput()) + ", the most that stays within "
-                    + Fmt.percent(settings.target() + settings.deadBand()) + " of the cores"
-                    + (raise ? "" : " (utilization is above the target band)");
+            // Nothing worth a decision: keep everything, and say what holds.
+            active.forEach(s -> next.put(s.id(), s.now().parallelism()));
+            multiplier = 1;
+            pacerId = null;
+            if (reached || limit != null) {
+                return;
+            }
+            explore(max, room, budget);
         }
 
-        private static double factor(List<StageObservation> active, Map<String, Integer> workers) {
+        /**
+         * One worker more on the stage that binds the pipeline now (the lowest {@code workers / d}), the
+         * one whose next worker the model says would overshoot: granularity, verified by the controller.
+         */
+        private void explore(double max, int room, Budget budget) {
+            double binding = factor(next);
+            StageObservation best = null;
+            int total = active.stream().mapToInt(s -> s.now().parallelism()).sum();
+            for (StageObservation s : active) {
+                boolean binds = s.now().parallelism() / s.demand() <= binding * (1 + 1e-9);
+                int more = s.now().parallelism() + 1;
+                if (!binds || more > maxOf.get(s.id()) || total + 1 > room) {
+                    continue;
+                }
+                if (best == null || s.demand() > best.demand()) {
+                    best = s;
+                }
+            }
+            if (best == null) {
+                limit = new Limit(Limit.Kind.BOUNDS, null, "no stage that holds the pipeline can take another worker"
+                        + " within its bounds, ceilings and the thread budget");
+                return;
+            }
+            next.put(best.id(), best.now().parallelism() + 1);
+            multiplier = factor(next);
+            if (multiplier < 1 + 1e-9) {
+                next.put(best.id(), best.now().parallelism());
+                multiplier = 1;
+                return; // another stage binds as tightly: one worker here alone would not move anything
+            }
+            exploratory = true;
+            pacerId = best.id();
+            pacerReason = best.id() + " takes one worker more as an experiment: the model says it would carry "
+                    + Fmt.number(multiplier) + "x today's " + Fmt.rate(best.throughput()) + " and bring utilization"
+                    + " to " + Fmt.percent((multiplier * budget.scalable + budget.overhead + budget.fixed)
+                    / budget.cores) + ", over the " + Fmt.percent(settings.target() + settings.deadBand())
+                    + " band, but locks and shared pools often pay less than linear; it stays only if throughput"
+                    + " rises and utilization stays in the band";
+            limit = new Limit(Limit.Kind.GRANULARITY, best.id(), "the next worker on " + best.id()
+                    + " is predicted to overshoot the target band");
+        }
+
+        private void shrink(double aim, double max, int room) {
+            if (pace(aim, max, room)) {
+                multiplier = factor(next);
+            } else {
+                limit = new Limit(Limit.Kind.BOUNDS, null, "utilization is above the target band but no stage"
+                        + " can pace the pipeline lower: each is at its minimum parallelism");
+            }
+        }
+
+        /**
+         * Gives the pacer the worker count that brings the pipeline's factor closest to {@code goal}
+         * without exceeding {@code max}: {@code floor(goal x d)} or one more, on the stage where that
+         * lands closest (a stage with many workers paces finely).
+         */
+        private boolean pace(double goal, double max, int room) {
+            StageObservation pacer = null;
+            int pacerWorkers = 0;
+            double pacerFactor = 0;
+            int others = next.values().stream().mapToInt(Integer::intValue).sum();
+            for (StageObservation s : active) {
+                int min = Math.max(1, s.now().minParallelism());
+                if (min >= maxOf.get(s.id())) {
+                    continue;
+                }
+                int floor = (int) Math.floor(goal * s.demand() + 1e-9);
+                for (int workers = floor; workers <= floor + 1; workers++) {
+                    int w = Math.min(maxOf.get(s.id()), workers);
+                    if (w > s.now().parallelism() && w - next.get(s.id()) > room - others) {
+                        continue; // only a raise needs room in the thread budget
+                    }
+                    double f = w / s.demand();
+                    if (w < min || f > max + 1e-9) {
+                        continue;
+                    }
+                    if (pacer == null || Math.abs(f - goal) < Math.abs(pacerFactor - goal) - 1e-12) {
+                        pacer = s;
+                        pacerWorkers = w;
+                        pacerFactor = f;
+                    }
+                }
+            }
+            if (pacer == null) {
+                return false;
+            }
+            next.put(pacer.id(), pacerWorkers);
+            pacerId = pacer.id();
+            pacerReason = pacer.id() + " paces the pipeline: " + pacerWorkers + " workers at "
+                    + Fmt.duration(pacer.servicePerItem()) + " per item carry " + Fmt.number(pacerFactor)
+                    + "x today's " + Fmt.rate(pacer.throughput()) + ", which brings utilization to about "
+                    + Fmt.percent(settings.target() + AIM * settings.deadBand()) + " of the cores without"
+                    + " overshooting " + Fmt.percent(settings.target() + settings.deadBand());
+            return true;
+        }
+
+        private int headroomWorkers(StageObservation s, double factor) {
+            return clamp((int) Math.ceil(factor * s.demand() * headroom - 1e-9), s.now().minParallelism(),
+                    maxOf.get(s.id()));
+        }
+
+        private double factor(Map<String, Integer> workers) {
             double f = Double.POSITIVE_INFINITY;
             for (StageObservation s : active) {
                 f = Math.min(f, workers.get(s.id()) / s.demand());
@@ -227,17 +335,19 @@ final class ParallelismPolicy {
             return f;
         }
 
-        /** The largest factor in [1, want] whose worker counts fit in {@code budget} threads. */
-        private static double largestFactorWithin(List<StageObservation> active, Map<String, Integer> maxOf,
-                                                  double want, int budget) {
-            if (threadsAt(active, maxOf, want) <= budget) {
+        /** The largest factor in [1, want] whose worker counts fit in {@code room} threads; 1 if none does. */
+        private double largestFactorWithin(double want, int room) {
+            if (threadsAt(want) <= room) {
                 return want;
+            }
+            if (threadsAt(1) > room) {
+                return 1;
             }
             double lo = 1;
             double hi = want;
             for (int i = 0; i < 40; i++) {
                 double mid = (lo + hi) / 2;
-                if (threadsAt(active, maxOf, mid) <= budget) {
+                if (threadsAt(mid) <= room) {
                     lo = mid;
                 } else {
                     hi = mid;
@@ -246,12 +356,10 @@ final class ParallelismPolicy {
             return lo;
         }
 
-        private static int threadsAt(List<StageObservation> active, Map<String, Integer> maxOf, double factor) {
+        private int threadsAt(double factor) {
             int total = 0;
             for (StageObservation s : active) {
-                int want = clamp((int) Math.ceil(factor * s.demand() * HEADROOM - 1e-9),
-                        s.now().minParallelism(), maxOf.get(s.id()));
-                total += Math.max(s.now().parallelism(), want);
+                total += Math.max(s.now().parallelism(), headroomWorkers(s, factor));
             }
             return total;
         }
@@ -260,26 +368,30 @@ final class ParallelismPolicy {
             int max = s.now().maxParallelism();
             Integer ceiling = ceilings.get(s.id());
             if (ceiling != null) {
-                max = Math.min(max, Math.max(ceiling, s.now().minParallelism()));
+                max = Math.min(max, ceiling);
             }
             if (diagnosis.label(s.id()) == Label.LOCK_BOUND) {
-                max = Math.min(max, Math.max(s.now().parallelism(), s.now().minParallelism()));
+                max = Math.min(max, s.now().parallelism() + 1);
             }
             return Math.max(max, s.now().minParallelism());
         }
 
-        private static Limit capLimit(StageObservation cap, Diagnosis diagnosis, Map<String, Integer> ceilings,
-                                      int pMax) {
+        private Limit capLimit(StageObservation cap) {
             String id = cap.id();
-            if (diagnosis.label(id) == Label.LOCK_BOUND) {
-                return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound: " + Fmt.percent(cap.lockShare())
-                        + " of its processing time is spent blocked or parked on a lock, so more than its "
-                        + cap.now().parallelism() + " workers would only queue for it");
-            }
+            int pMax = maxOf.get(id);
             Integer ceiling = ceilings.get(id);
             if (ceiling != null && ceiling == pMax && pMax < cap.now().maxParallelism()) {
-                return new Limit(Limit.Kind.CEILING, id, "more than " + ceiling + " workers on " + id
+                return diagnosis.label(id) == Label.LOCK_BOUND
+                        ? new Limit(Limit.Kind.LOCK, id, id + " is lock-bound: " + Fmt.percent(cap.lockShare())
+                        + " of its processing time is spent blocked or parked on a lock, and more than " + ceiling
+                        + " workers did not raise its throughput")
+                        : new Limit(Limit.Kind.CEILING, id, "more than " + ceiling + " workers on " + id
                         + " were tried and throughput did not follow");
+            }
+            if (diagnosis.label(id) == Label.LOCK_BOUND) {
+                return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound: " + Fmt.percent(cap.lockShare())
+                        + " of its processing time is spent blocked or parked on a lock; it takes one worker at a"
+                        + " time, kept only if it pays");
             }
             if (cap.now().minParallelism() == cap.now().maxParallelism()) {
                 return new Limit(Limit.Kind.BOUNDS, id, id + " is pinned at " + pMax
@@ -289,27 +401,27 @@ final class ParallelismPolicy {
                     + " and holds the pipeline");
         }
 
-        private static String reason(StageObservation s, int to, Diagnosis diagnosis, Settings settings, double k,
-                                     String pacerId, String pacerReason) {
+        private String reason(StageObservation s, int to, double aim) {
             if (s.id().equals(pacerId)) {
                 return pacerReason;
             }
-            Label label = diagnosis.label(s.id());
             StringBuilder why = new StringBuilder();
-            why.append(s.id()).append(" is ").append(label);
+            why.append(s.id()).append(" is ").append(diagnosis.label(s.id()));
             if (s.id().equals(diagnosis.bottlenecks().get(s.pipeline()))) {
                 why.append(" and holds the pipeline");
             }
-            why.append(": ").append(s.now().parallelism()).append(s.now().parallelism() == 1 ? " worker" : " workers")
-                    .append(" busy ").append(Fmt.percent(s.busyFraction())).append(" of the time at ")
+            int p = s.now().parallelism();
+            why.append(": ").append(p).append(p == 1 ? " worker" : " workers").append(" busy ")
+                    .append(Fmt.percent(s.busyFraction())).append(" of the time at ")
                     .append(Fmt.duration(s.servicePerItem())).append(" per item");
             if (!Double.isNaN(s.cpuShare())) {
                 why.append(" (").append(Fmt.percent(s.cpuShare())).append(" of it on CPU)");
             }
-            why.append("; reaching ").append(Fmt.percent(settings.target())).append(" of ")
-                    .append(Fmt.number(settings.cores())).append(" cores takes ").append(Fmt.number(k))
-                    .append("x today's ").append(Fmt.rate(s.throughput())).append(", and Little's law gives ")
-                    .append(to).append(" workers for that (with 25% headroom)");
+            why.append("; the pipeline is to carry ").append(Fmt.number(multiplier)).append("x today's ")
+                    .append(Fmt.rate(s.throughput())).append(" (the CPU budget allows ").append(Fmt.number(aim))
+                    .append("x), and Little's law gives ").append(to).append(" workers for that")
+                    .append(headroom > 1 ? " with " + Fmt.percent(headroom - 1) + " headroom" : " (no headroom: the"
+                            + " thread budget binds)");
             return why.toString();
         }
 

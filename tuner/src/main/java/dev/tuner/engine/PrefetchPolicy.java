@@ -10,9 +10,10 @@ import java.util.List;
  * ({@code output wait >= }{@value #PRODUCER_WAITS}) and the buffer was also seen empty
  * ({@code >= }{@value #RAN_DRY} of samples), so its consumer waited for input: producer and consumer
  * take turns instead of overlapping, the signature of bursts a bigger buffer absorbs. It then grows
- * {@value #GROWTH}x, within the stage's bounds and the memory budget. A buffer falls by half when it
- * sits full (seen full in at least {@value #SITS_FULL} of samples, never empty, producer waiting most of
- * the time): its items only wait, and hold memory.
+ * {@value #GROWTH}x, within the stage's bounds and the memory budget. When the buffers hold more than
+ * the budget allows, the biggest one that sits full (seen full in at least {@value #SITS_FULL} of
+ * samples: its items only wait) falls, in one step, to what fits. Buffers are not shrunk merely for
+ * sitting full when memory is not short: that costs a decision and buys nothing.
  *
  * <p>The signal is local to the buffer, so it needs no knowledge of which stage consumes it (the JMX
  * contract does not say). Without occupancy samples, nothing is proposed.
@@ -65,12 +66,25 @@ final class PrefetchPolicy {
                             + " ran dry in " + Fmt.percent(s.emptyShare()) + " of samples: producer and consumer"
                             + " take turns, so " + to + " items let them overlap", s.throughput()));
                 }
-            } else if (s.fullShare() >= SITS_FULL && s.emptyShare() == 0 && s.outputWaitFraction() >= 0.5
-                    && from >= 4 * Math.max(1, s.now().minPrefetch())) {
-                int to = Math.max(s.now().minPrefetch(), from / 2);
-                proposals.add(new Proposal(s.id(), Knob.PREFETCH, from, to, "the buffer of " + s.id()
-                        + " sits full (" + Fmt.percent(s.fullShare()) + " of samples) and never ran dry: its items"
-                        + " only wait, so it shrinks to " + to, s.throughput()));
+            }
+        }
+        if (proposals.isEmpty() && settings.prefetchMemoryBytes() > 0 && bytesPerItem > 0
+                && committed > settings.prefetchMemoryBytes()) {
+            StageObservation biggest = null;
+            for (StageObservation s : obs.stages()) {
+                if (s.now().hasPrefetch() && s.fullShare() >= SITS_FULL && s.now().prefetch() > s.now().minPrefetch()
+                        && (biggest == null || s.now().prefetch() > biggest.now().prefetch())) {
+                    biggest = s;
+                }
+            }
+            if (biggest != null) {
+                int from = biggest.now().prefetch();
+                long excess = committed - settings.prefetchMemoryBytes();
+                int to = Math.max(biggest.now().minPrefetch(), from - (int) Math.ceil(excess / bytesPerItem));
+                proposals.add(new Proposal(biggest.id(), Knob.PREFETCH, from, to, "the buffers hold more than the"
+                        + " prefetch memory budget of " + settings.prefetchMemoryBytes() / (1024 * 1024) + " MiB, and"
+                        + " the one of " + biggest.id() + " sits full (" + Fmt.percent(biggest.fullShare())
+                        + " of samples): it falls to " + to + " items", biggest.throughput()));
             }
         }
         return new Result(proposals, limit);

@@ -13,6 +13,9 @@ import java.util.Objects;
  *                          compilation, the agent itself); subtracted before the CPU budget is shared out
  * @param liveHeapBytes     heap in use after the last collection; -1 if unknown. With the buffered item
  *                          counts it bounds the bytes an item costs, for the prefetch memory budget
+ * @param machineLoad       share of the whole machine's CPUs busy over the last interval, all processes
+ *                          counted, in [0, 1]; -1 if unknown. A busy machine makes waits for a core
+ *                          likely even when this process uses little CPU
  * @param threadStates      every live thread of the process by {@link Thread.State} name (the top -H view)
  * @param stages            the stages found at this instant
  */
@@ -21,6 +24,7 @@ public record ProcessSnapshot(
         long processCpuNanos,
         long overheadCpuNanos,
         long liveHeapBytes,
+        double machineLoad,
         Map<String, Integer> threadStates,
         List<StageSnapshot> stages) {
 

@@ -15,8 +15,10 @@ package dev.tuner.engine;
  *                           processing, and waits for a core when the CPU is oversubscribed); NaN without items
  * @param cpuPerItem         {@code c}: worker CPU time per item; NaN without items or when CPU is not measured
  * @param servicePerItem     {@code S0}: processing time per item when a worker gets a core whenever it
- *                           wants: {@code c + off-CPU wait per item}, at most {@code S}; {@code S} when
- *                           either is not measured. The model's Little's law uses this
+ *                           wants. When cores are contended it is {@code c + off-CPU wait per item}, at
+ *                           most {@code S}; otherwise (or when either is not measured) {@code S} itself,
+ *                           since sampled off-CPU time misses rare waits of a barely busy stage. The
+ *                           model's Little's law uses this
  * @param busyFraction       share of worker time spent processing
  * @param inputWaitFraction  share of worker time waiting for input (starved)
  * @param outputWaitFraction share of worker time waiting for room downstream (backpressured)
@@ -46,8 +48,12 @@ public record StageObservation(
 
     private static final double NANOS = 1e9;
 
-    /** The observation of one stage between {@code before} and {@code after}, {@code seconds} apart. */
-    public static StageObservation between(StageSnapshot before, StageSnapshot after, double seconds) {
+    /**
+     * The observation of one stage between {@code before} and {@code after}, {@code seconds} apart;
+     * {@code contended} when cores were scarce, so busy time may include waits for a core.
+     */
+    public static StageObservation between(StageSnapshot before, StageSnapshot after, double seconds,
+                                           boolean contended) {
         long items = Math.max(0, after.itemsProcessed() - before.itemsProcessed());
         double busy = Math.max(0, after.busyNanos() - before.busyNanos()) / NANOS;
         double inWait = Math.max(0, after.inputWaitNanos() - before.inputWaitNanos()) / NANOS;
@@ -65,7 +71,7 @@ public record StageObservation(
         double cpuPerItem = items > 0 && cpuMeasured ? cpu / items : Double.NaN;
         boolean offCpuMeasured = before.offCpuNanos() >= 0 && after.offCpuNanos() >= 0;
         double offCpu = offCpuMeasured ? Math.max(0, after.offCpuNanos() - before.offCpuNanos()) / NANOS : 0;
-        double uncontended = cpuMeasured && offCpuMeasured ? Math.min(busy, cpu + offCpu) : busy;
+        double uncontended = contended && cpuMeasured && offCpuMeasured ? Math.min(busy, cpu + offCpu) : busy;
         double lockShare = uncontended > 0 ? Math.min(1, lock / uncontended) : 0;
         double servicePerItem = items > 0 ? uncontended / items : Double.NaN;
         double cpuShare = !cpuMeasured ? Double.NaN : uncontended > 0 ? Math.min(1, cpu / uncontended) : 0;

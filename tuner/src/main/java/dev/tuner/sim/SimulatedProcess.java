@@ -481,7 +481,7 @@ public final class SimulatedProcess implements Actuator {
         add(process, "RUNNABLE", runnable);
         add(process, "WAITING", (base - runnable) / 2);
         add(process, "TIMED_WAITING", base - runnable - (base - runnable) / 2);
-        return new ProcessSnapshot(nanos(now), nanos(processCpu), nanos(overheadCpu), liveHeapBytes(), process, stages);
+        return new ProcessSnapshot(nanos(now), nanos(processCpu), nanos(overheadCpu), liveHeapBytes(), -1, process, stages);
     }
 
     private static void add(Map<String, Integer> states, String state, int count) {

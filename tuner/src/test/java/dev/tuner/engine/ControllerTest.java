@@ -171,7 +171,8 @@ class ControllerTest {
         assertEquals(Controller.State.CONVERGED, c.state(), "one interval is not yet a shift");
         interval(c, 0.9);
         assertEquals(2, decisions.get(decisions.size() - 1).round());
-        assertEquals("seed/read parallelism 19", applied.get(applied.size() - 1));
+        // 9 readers at 40 ms carry 225/s: the aim is 2.06x, so 18 readers (19 ties at the same distance).
+        assertEquals("seed/read parallelism 18", applied.get(applied.size() - 1));
     }
 
     @Test

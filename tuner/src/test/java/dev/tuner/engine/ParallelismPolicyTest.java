@@ -37,9 +37,10 @@ class ParallelismPolicyTest {
 
     @Test
     void oneDecisionMovesTheReaderToCarryTheCpuBudgetAndPacesItThere() {
-        // 0.2 cores busy, budget 1.8 -> k = 9; band 1.9 -> kMax = 9.5. Reader demand d = 50/s x 20 ms = 1:
-        // with headroom it would get ceil(9 x 1.25) = 12, which overshoots, so it paces at floor(9.5 x 1) = 9.
-        // Parse: d = 0.05, ceil(9 x 0.05 x 1.25) = 1: unchanged. Trainer is pinned.
+        // 0.2 cores busy; the aim, 0.925 of 2 cores, is 9.25x; the band's top, 0.95, is 9.5x. Reader demand
+        // d = 50/s x 20 ms = 1: with headroom it would get ceil(9.25 x 1.25) = 12, which overshoots, so it
+        // paces at 9 (10 would carry 10x, over the band). Parse: d = 0.05, ceil(9.25 x 0.05 x 1.25) = 1:
+        // unchanged. The trainer is pinned.
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), Snap.observe(2, 0.2, incident()));
         assertEquals(Map.of("seed/read", 9), targets(result));
         assertEquals(9.0, result.multipliers().get("seed"), 1e-9);
@@ -58,8 +59,8 @@ class ParallelismPolicyTest {
 
     @Test
     void aboveTheBandOnlyThePacerMovesDown() {
-        // util 1.0: k = 0.9, kMax = 0.95. Reader d = 300 x 0.02 = 6 -> floor(0.95 x 6) = 5 carries 0.83x;
-        // parse d = 300 x (1.6 s / 300) = 1.6 -> floor(1.52) = 1 carries only 0.63x: the reader paces.
+        // util 1.0: aim 0.925x, top 0.95x. Reader d = 300 x 0.02 = 6 -> 5 workers carry 0.83x (6 would be
+        // 1.0x, over the top); parse d = 1.6 s of CPU -> 1 worker carries only 0.63x: the reader paces.
         Observation obs = Snap.observe(2, 2.0,
                 stage("seed/read").p(16).did(300, 6.0, 0, 10.0, 0.05, 5.95),
                 stage("seed/parse").p(2).did(300, 2.0, 0, 0, 1.6, 0),
@@ -69,23 +70,36 @@ class ParallelismPolicyTest {
         assertEquals(5.0 / 6.0, result.multipliers().get("seed"), 1e-9);
     }
 
-    @Test
-    void aLockBoundStageKeepsItsWorkersAndIsNamedAsTheLimit() {
-        // 4 workers busy, 60% of their uncontended time waiting on a lock: holding at 4 caps the factor at 1.
-        Observation obs = Snap.observe(2, 0.8,
+    /** 4 workers busy, 60% of their uncontended time waiting on a lock. */
+    private static Observation lockBound() {
+        return Snap.observe(2, 0.8,
                 stage("p/work").p(4).did(400, 4.0, 0, 0, 1.6, 2.4).lock(2.4),
                 stage("p/out").sink().did(400, 0.04, 0.96, 0, 0.04, 0));
-        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
-        assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
-        assertNotNull(result.limit());
+    }
+
+    @Test
+    void aLockBoundStageTakesOneWorkerAtATimeAndIsNamedAsTheLimit() {
+        // A lock makes the next worker pay less than linear, so it gets one, to be verified, not the 2.3x
+        // the CPU budget would allow.
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), lockBound());
+        assertEquals(Map.of("p/work", 5), targets(result));
         assertEquals(Limit.Kind.LOCK, result.limit().kind());
         assertEquals("p/work", result.limit().stage());
     }
 
     @Test
+    void aLockBoundStageWhoseNextWorkerDidNotPayIsHeldThere() {
+        ParallelismPolicy.Result result = plan(twoCores, Map.of("p/work", 4), lockBound());
+        assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
+        assertEquals(Limit.Kind.LOCK, result.limit().kind());
+        assertTrue(result.limit().message().contains("more than 4 workers did not raise its throughput"),
+                result.limit().message());
+    }
+
+    @Test
     void aPinnedStageCapsTheClimbAndOthersOnlyGetWhatItCanUse() {
         // The trainer is pinned at 1 worker with d = 50 x 10 ms = 0.5: it carries at most 2x.
-        // Reader: ceil(2 x 1 x 1.25) = 3. Predicted factor min(3, 20, 2) = 2 <= kMax: no pacing needed.
+        // Reader: ceil(2 x 1 x 1.25) = 3. Predicted factor min(3, 20, 2) = 2, under the band: no pacing.
         Observation obs = Snap.observe(2, 0.2,
                 stage("seed/read").did(50, 1.0, 0, 0, 0.01, 0.99),
                 stage("seed/parse").did(50, 0.05, 0.95, 0, 0.05, 0),
@@ -98,7 +112,8 @@ class ParallelismPolicyTest {
 
     @Test
     void theThreadBudgetStopsTheClimbAndIsNamed() {
-        // max-threads 6: parse and trainer keep 1 each, so the reader may have 4: ceil(1.25 m) <= 4.
+        // max-threads 6: parse and trainer keep 1 each, so the reader may have 4; with the budget binding,
+        // no headroom: 4 readers carry 4x.
         Settings settings = Settings.builder().cores(2).maxThreads(6).build();
         ParallelismPolicy.Result result = plan(settings, Map.of(), Snap.observe(2, 0.2, incident()));
         assertEquals(Map.of("seed/read", 4), targets(result));
@@ -124,16 +139,16 @@ class ParallelismPolicyTest {
 
     @Test
     void onManyCoresTheIncidentMovesReaderAndParserTogether() {
-        // 30 cores, 1.5 busy: k = 27 / 1.5 = 18, kMax = 28.5 / 1.5 = 19. Block reads: 33 blocks/s at 30 ms
-        // (d = 1); parse: 33 blocks/s at 25 ms of CPU (d = 0.825) -> ceil(18 x 0.825 x 1.25) = 19 workers.
-        // Reader: ceil(18 x 1.25) = 23 overshoots; as pacer floor(19 x 1) = 19 carries exactly 19x.
-        // Parse at 19 carries 19 / 0.825 = 23x, so the reader paces.
+        // 30 cores, 1.5 busy: the aim (0.925) is 18.5x, the top (0.95) 19x. Block reads: 33 blocks/s at
+        // 30 ms (d = 1); parse: 33 blocks/s at 25 ms of CPU (d = 0.825). With headroom: reader
+        // ceil(18.5 x 1.25) = 24, parse ceil(18.5 x 0.825 x 1.25) = 20: 24x, over the top, so one stage
+        // paces. Parse at 15 carries 18.2x, closer to the aim than the reader's 18x or 19x: parse paces.
         Settings thirty = Settings.builder().cores(30).build();
         Observation obs = Snap.observe(30, 1.5,
                 stage("seed/read").did(33, 1.0, 0, 0, 0.01, 0.99),
                 stage("seed/parse").did(33, 0.825, 0.175, 0, 0.825, 0),
                 stage("seed/train").sink().bounds(1, 1).did(8, 0.01, 0.99, 0, 0.01, 0));
         ParallelismPolicy.Result result = plan(thirty, Map.of(), obs);
-        assertEquals(Map.of("seed/read", 19, "seed/parse", 19), targets(result));
+        assertEquals(Map.of("seed/read", 24, "seed/parse", 15), targets(result));
     }
 }

@@ -31,11 +31,24 @@ class PrefetchPolicyTest {
     }
 
     @Test
-    void aBufferThatSitsFullHalves() {
+    void aBufferThatSitsFullIsLeftAloneWhileMemoryIsNotShort() {
         Observation obs = Snap.observe(2, 1.0,
                 stage("p/read").prefetch(64).did(40, 0.2, 0, 0.8, 0.2, 0).buffer(64, 10, 10, 0));
-        PrefetchPolicy.Result result = policy.plan(obs, settings);
-        assertEquals(32, result.proposals().get(0).to());
+        assertTrue(policy.plan(obs, settings).proposals().isEmpty());
+    }
+
+    @Test
+    void overTheMemoryBudgetTheBiggestFullBufferFallsToWhatFits() {
+        // Live heap 64 MiB over 64 buffered items: 1 MiB an item; budget 16 MiB: 48 items too many.
+        Settings budget = Settings.builder().cores(2).prefetchMemoryBytes(16L << 20).build();
+        Snap snap = new Snap();
+        Snap.Stage s = stage("p/read").prefetch(64).did(40, 0.2, 0, 0.8, 0.2, 0).buffer(64, 10, 10, 0);
+        ProcessSnapshot before = snap.start(s);
+        ProcessSnapshot after = snap.after(1.0, 1.0, s);
+        ProcessSnapshot withHeap = new ProcessSnapshot(after.nanoTime(), after.processCpuNanos(), 0, 64L << 20, -1,
+                after.threadStates(), after.stages());
+        PrefetchPolicy.Result result = policy.plan(Observation.between(before, withHeap, 2), budget);
+        assertEquals(16, result.proposals().get(0).to());
     }
 
     @Test
@@ -46,7 +59,7 @@ class PrefetchPolicyTest {
         Snap.Stage s = stage("p/batch").prefetch(2).did(40, 0.6, 0.2, 0.2, 0.6, 0).buffer(10, 10, 3, 5);
         ProcessSnapshot before = snap.start(s);
         ProcessSnapshot after = snap.after(1.0, 1.0, s);
-        ProcessSnapshot withHeap = new ProcessSnapshot(after.nanoTime(), after.processCpuNanos(), 0, 10L << 20,
+        ProcessSnapshot withHeap = new ProcessSnapshot(after.nanoTime(), after.processCpuNanos(), 0, 10L << 20, -1,
                 after.threadStates(), after.stages());
         PrefetchPolicy.Result result = policy.plan(Observation.between(before, withHeap, 2), budget);
         assertEquals(4, result.proposals().get(0).to());

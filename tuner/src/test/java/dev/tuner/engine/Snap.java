@@ -103,7 +103,7 @@ final class Snap {
             totals.put(s.id, new long[10]);
             list.add(snapshot(s, totals.get(s.id)));
         }
-        return new ProcessSnapshot(clock, processCpu, 0, -1, Map.of("RUNNABLE", 1), list);
+        return new ProcessSnapshot(clock, processCpu, 0, -1, -1, Map.of("RUNNABLE", 1), list);
     }
 
     /** The snapshot one interval of {@code seconds} later, with the process busy {@code coresBusy}. */
@@ -125,7 +125,7 @@ final class Snap {
             t[9] += s.empty;
             list.add(snapshot(s, t));
         }
-        return new ProcessSnapshot(clock, processCpu, 0, -1, Map.of("RUNNABLE", 1), list);
+        return new ProcessSnapshot(clock, processCpu, 0, -1, -1, Map.of("RUNNABLE", 1), list);
     }
 
     private static StageSnapshot snapshot(Stage s, long[] t) {

@@ -55,7 +55,13 @@ public final class ProcessSampler {
                     r.itemsProcessed(), r.busyNanos(), r.inputWaitNanos(), r.outputWaitNanos(), r.buffered(),
                     threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy()));
         }
-        return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), threadStates(), stages);
+        return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), machineLoad(), threadStates(), stages);
+    }
+
+    /** The whole machine's recent CPU load in [0, 1], or -1 if this JVM cannot tell. */
+    private double machineLoad() {
+        double load = os.getCpuLoad();
+        return load >= 0 && load <= 1 ? load : -1;
     }
 
     private long overheadNanos() {
