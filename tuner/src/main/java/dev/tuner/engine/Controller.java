@@ -47,6 +47,10 @@ public final class Controller {
     static final double KEEP_FLOOR = 0.01;
     static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
+    /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
+    static final double JIT_SETTLED = 0.25;
+    /** Intervals at most that the first decision waits for the JIT to settle. */
+    static final int MAX_JIT_WAIT = 3;
 
     private final Actuator actuator;
     private final TuningListener listener;
@@ -97,7 +101,7 @@ public final class Controller {
 
         switch (state) {
             case STARTING -> {
-                if (observations >= settings.startupObservations()) {
+                if (warmedUp(obs)) {
                     state = State.TUNING;
                     tune(obs, diagnosis);
                 }
@@ -126,6 +130,19 @@ public final class Controller {
             default -> {
             }
         }
+    }
+
+    /**
+     * Enough observations, and the JIT no longer dominates: while compilation takes a large share of the
+     * CPU, per-item costs are those of interpreted code and the model would aim low. A few intervals at
+     * most are spent waiting for it.
+     */
+    private boolean warmedUp(Observation obs) {
+        if (observations < settings.startupObservations()) {
+            return false;
+        }
+        boolean compiling = obs.overheadCores() > JIT_SETTLED * obs.coresBusy();
+        return !compiling || observations >= settings.startupObservations() + MAX_JIT_WAIT;
     }
 
     /** New options (a second attach): ceilings are forgotten and tuning starts over from what runs now. */

@@ -6,10 +6,11 @@ import java.util.List;
 /**
  * Sizes output buffers from what the buffer itself went through.
  *
- * <p>A buffer is too small when, within one interval, its producer waited for room
- * ({@code output wait >= }{@value #PRODUCER_WAITS}) and the buffer was also seen empty
- * ({@code >= }{@value #RAN_DRY} of samples), so its consumer waited for input: producer and consumer
- * take turns instead of overlapping, the signature of bursts a bigger buffer absorbs. It then grows
+ * <p>A buffer is too small when, within one interval, it was seen full ({@code >= }{@value #SEEN_FULL}
+ * of samples) with its producer waiting for room ({@code output wait >= }{@value #PRODUCER_WAITS}),
+ * and also seen empty ({@code >= }{@value #RAN_DRY} of samples), so its consumer waited for input:
+ * producer and consumer take turns instead of overlapping, the signature of bursts a bigger buffer
+ * absorbs. Both ends are required: output wait alone can be lock contention on a busy machine. It then grows
  * {@value #GROWTH}x, within the stage's bounds and the memory budget. When the buffers hold more than
  * the budget allows, the biggest one that sits full (seen full in at least {@value #SITS_FULL} of
  * samples: its items only wait) falls, in one step, to what fits. Buffers are not shrunk merely for
@@ -25,6 +26,7 @@ import java.util.List;
 final class PrefetchPolicy {
     static final double PRODUCER_WAITS = 0.05;
     static final double RAN_DRY = 0.2;
+    static final double SEEN_FULL = 0.1;
     static final double SITS_FULL = 0.9;
     static final int GROWTH = 4;
 
@@ -46,7 +48,8 @@ final class PrefetchPolicy {
                 continue;
             }
             int from = s.now().prefetch();
-            if (s.outputWaitFraction() >= PRODUCER_WAITS && s.emptyShare() >= RAN_DRY && from < s.now().maxPrefetch()) {
+            if (s.outputWaitFraction() >= PRODUCER_WAITS && s.fullShare() >= SEEN_FULL && s.emptyShare() >= RAN_DRY
+                    && from < s.now().maxPrefetch()) {
                 int to = Math.min(s.now().maxPrefetch(), Math.max(from + 1, from * GROWTH));
                 if (settings.prefetchMemoryBytes() > 0 && bytesPerItem > 0) {
                     long room = settings.prefetchMemoryBytes() - committed + (long) (from * bytesPerItem);
@@ -61,10 +64,11 @@ final class PrefetchPolicy {
                 }
                 if (to > from) {
                     committed += (long) ((to - from) * bytesPerItem);
-                    proposals.add(new Proposal(s.id(), Knob.PREFETCH, from, to, s.id() + " waited for room "
-                            + Fmt.percent(s.outputWaitFraction()) + " of the time, yet its buffer of " + from
-                            + " ran dry in " + Fmt.percent(s.emptyShare()) + " of samples: producer and consumer"
-                            + " take turns, so " + to + " items let them overlap", s.throughput()));
+                    proposals.add(new Proposal(s.id(), Knob.PREFETCH, from, to, "the buffer of " + from + " after "
+                            + s.id() + " was full in " + Fmt.percent(s.fullShare()) + " of samples (its workers waited"
+                            + " for room " + Fmt.percent(s.outputWaitFraction()) + " of the time) and empty in "
+                            + Fmt.percent(s.emptyShare()) + ": producer and consumer take turns, so " + to
+                            + " items let them overlap", s.throughput()));
                 }
             }
         }

@@ -115,6 +115,29 @@ class ControllerTest {
     }
 
     @Test
+    void theFirstDecisionWaitsWhileTheJitDominatesButNotForever() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        for (int i = 1; i <= 4; i++) {
+            c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+            assertTrue(applied.isEmpty(), "compiling takes 75% of the CPU at observation " + i);
+        }
+        c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+        assertEquals(1, applied.size(), "after three more intervals it decides anyway");
+    }
+
+    @Test
+    void theFirstDecisionComesAsSoonAsTheJitSettles() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+        c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+        assertTrue(applied.isEmpty());
+        c.onSnapshot(snap.after(1.0, 0.25, 0.05, read, parse, train));
+        assertEquals(1, applied.size());
+    }
+
+    @Test
     void aRaiseWhoseGainDidNotShowUpIsRolledBackAndRemembered() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));

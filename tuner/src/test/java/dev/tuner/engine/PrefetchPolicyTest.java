@@ -24,6 +24,14 @@ class PrefetchPolicyTest {
     }
 
     @Test
+    void outputWaitWithoutAFullBufferIsNotABurst() {
+        // Waiting for room while the buffer is never seen full: contention on the buffer, not its size.
+        Observation obs = Snap.observe(2, 1.0,
+                stage("p/parse").prefetch(16).did(40, 0.6, 0.2, 0.2, 0.6, 0).buffer(0, 10, 0, 10));
+        assertTrue(policy.plan(obs, settings).proposals().isEmpty());
+    }
+
+    @Test
     void aBufferThatNeverRanDryStaysAsItIs() {
         Observation obs = Snap.observe(2, 1.0,
                 stage("p/batch").prefetch(2).did(40, 0.6, 0, 0.4, 0.6, 0).buffer(2, 10, 8, 0));

@@ -95,6 +95,7 @@ final class Snap {
     private final Map<String, long[]> totals = new LinkedHashMap<>();
     private long clock;
     private long processCpu;
+    private long overheadCpu;
 
     /** The snapshot at the start: every counter zero, knobs as given. */
     ProcessSnapshot start(Stage... stages) {
@@ -108,8 +109,14 @@ final class Snap {
 
     /** The snapshot one interval of {@code seconds} later, with the process busy {@code coresBusy}. */
     ProcessSnapshot after(double seconds, double coresBusy, Stage... stages) {
+        return after(seconds, coresBusy, 0, stages);
+    }
+
+    /** As {@link #after(double, double, Stage...)}, {@code overheadCores} of it compiling (JIT). */
+    ProcessSnapshot after(double seconds, double coresBusy, double overheadCores, Stage... stages) {
         clock += (long) (seconds * NS);
         processCpu += (long) (coresBusy * seconds * NS);
+        overheadCpu += (long) (overheadCores * seconds * NS);
         List<StageSnapshot> list = new ArrayList<>();
         for (Stage s : stages) {
             long[] t = totals.computeIfAbsent(s.id, k -> new long[10]);
@@ -125,7 +132,7 @@ final class Snap {
             t[9] += s.empty;
             list.add(snapshot(s, t));
         }
-        return new ProcessSnapshot(clock, processCpu, 0, -1, -1, Map.of("RUNNABLE", 1), list);
+        return new ProcessSnapshot(clock, processCpu, overheadCpu, -1, -1, Map.of("RUNNABLE", 1), list);
     }
 
     private static StageSnapshot snapshot(Stage s, long[] t) {
