@@ -80,19 +80,19 @@ public final class Pipeline<T> implements AutoCloseable {
     }
 
     /**
-     * Waits until the last stage has finished (the source is exhausted and everything drained) or the
-     * pipeline failed.
+     * Waits until the last stage has finished (the source is exhausted and everything drained), the
+     * pipeline failed, or it was closed.
      *
-     * @return false on timeout
+     * @return true if it finished; false on timeout or when it was closed before finishing
      * @throws ExecutionException wrapping the first exception a stage function threw
      */
     public boolean awaitCompletion(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException {
-        boolean finished = done.await(timeout, unit);
+        done.await(timeout, unit);
         Throwable cause = failure.get();
         if (cause != null) {
             throw new ExecutionException("pipeline " + name + " failed", cause);
         }
-        return finished;
+        return stages.get(stages.size() - 1).isFinished();
     }
 
     /** The first failure of a stage function, or {@code null}. */
@@ -100,13 +100,14 @@ public final class Pipeline<T> implements AutoCloseable {
         return failure.get();
     }
 
-    /** Stops every worker and withdraws the MXBeans. Idempotent. */
+    /** Stops every worker (waiting up to 5 s in all for them to leave) and withdraws the MXBeans. Idempotent. */
     @Override
     public synchronized void close() {
         stages.forEach(Stage::shutdown);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(5);
         for (Stage<?, ?> stage : stages) {
             try {
-                stage.awaitTermination(2, TimeUnit.SECONDS);
+                stage.awaitTermination(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;

@@ -108,6 +108,10 @@ public final class ElasticWorkerPool {
         workers.forEach(Thread::interrupt);
     }
 
+    public boolean isShutdown() {
+        return shutdown;
+    }
+
     /** Waits until every worker has left; true if they did within the timeout. */
     public boolean awaitTermination(long timeout, TimeUnit unit) throws InterruptedException {
         long deadline = System.nanoTime() + unit.toNanos(timeout);
@@ -145,8 +149,10 @@ public final class ElasticWorkerPool {
         } catch (InterruptedException e) {
             live.decrementAndGet();
             if (!shutdown) {
-                // Interrupted by someone else: leave, but keep the pool at its size.
+                // Interrupted by someone other than shutdown(): the step may have dropped the item it held,
+                // so this is a failure, reported like any other, not a quiet exit.
                 replace = true;
+                failureHandler.uncaughtException(self, e);
             }
         } catch (Throwable t) {
             live.decrementAndGet();

@@ -3,14 +3,18 @@ package dev.tuner.stage;
 import java.util.Iterator;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.ReentrantLock;
 
 /**
  * A pipeline source backed by an {@link Iterator}. Takers are serialised on the iterator, so it need
  * not be thread-safe. Time spent in {@code next()} counts as the first stage's input wait: a slow
- * source shows up as a starved first stage. The poll timeout cannot cut a {@code next()} short.
+ * source shows up as a starved first stage. A taker waits at most its timeout for its turn, so workers
+ * behind a slow {@code next()} can still leave when the stage shrinks; the one inside {@code next()}
+ * returns when it does.
  */
 public final class IteratorInput<T> implements StageInput<T> {
     private final Iterator<? extends T> source;
+    private final ReentrantLock turn = new ReentrantLock();
     private volatile boolean finished;
 
     public IteratorInput(Iterator<? extends T> source) {
@@ -18,15 +22,22 @@ public final class IteratorInput<T> implements StageInput<T> {
     }
 
     @Override
-    public synchronized T poll(long timeout, TimeUnit unit) {
-        if (finished) {
+    public T poll(long timeout, TimeUnit unit) throws InterruptedException {
+        if (finished || !turn.tryLock(timeout, unit)) {
             return null;
         }
-        if (!source.hasNext()) {
-            finished = true;
-            return null;
+        try {
+            if (finished) {
+                return null;
+            }
+            if (!source.hasNext()) {
+                finished = true;
+                return null;
+            }
+            return source.next();
+        } finally {
+            turn.unlock();
         }
-        return source.next();
     }
 
     @Override

@@ -130,6 +130,11 @@ public final class Stage<I, O> {
         return pool.workerThreadIds();
     }
 
+    /** True once {@link #shutdown()} was called. */
+    public boolean isShutdown() {
+        return pool.isShutdown();
+    }
+
     /** True once the input was exhausted and every worker has left. */
     public boolean isFinished() {
         return finished;

@@ -6,6 +6,8 @@ import javax.management.InstanceNotFoundException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 /** Publishes a {@link Stage} under the JMX contract on the platform MBeanServer. */
 public final class StageBean implements StageMXBean {
@@ -28,10 +30,16 @@ public final class StageBean implements StageMXBean {
         }
     }
 
+    /** Stages this class published, by name: to tell a stale bean (its stage gone) from a live one. */
+    private static final Map<ObjectName, Stage<?, ?>> PUBLISHED = new ConcurrentHashMap<>();
+
     /**
-     * Registers {@code stage}, replacing a bean left under the same name by an earlier pipeline run.
+     * Registers {@code stage}. A bean left under the same name by an earlier pipeline whose stage has
+     * finished or was shut down is replaced; one whose stage still runs is not: two live pipelines with
+     * one name would take each other's beans.
      *
      * @return the name it was registered under, for {@link #unregister}
+     * @throws IllegalStateException if a live stage already holds the name
      */
     public static ObjectName register(Stage<?, ?> stage) {
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
@@ -41,17 +49,24 @@ public final class StageBean implements StageMXBean {
             try {
                 server.registerMBean(bean, name);
             } catch (InstanceAlreadyExistsException e) {
+                Stage<?, ?> holder = PUBLISHED.get(name);
+                if (holder == null || !(holder.isFinished() || holder.isShutdown())) {
+                    throw new IllegalStateException(name + " is already published by a running pipeline;"
+                            + " give each live pipeline its own name", e);
+                }
                 server.unregisterMBean(name);
                 server.registerMBean(bean, name);
             }
         } catch (JMException e) {
             throw new IllegalStateException("cannot register " + name + ": " + e, e);
         }
+        PUBLISHED.put(name, stage);
         return name;
     }
 
     /** Unregisters {@code name}; a name already gone is fine. */
     public static void unregister(ObjectName name) {
+        PUBLISHED.remove(name);
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (InstanceNotFoundException ignored) {

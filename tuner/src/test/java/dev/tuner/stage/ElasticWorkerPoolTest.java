@@ -128,8 +128,10 @@ class ElasticWorkerPoolTest {
         assertTrue(done.isEmpty());
 
         gate.countDown();
-        Await.until("surplus workers left", () -> pool.liveWorkers() == 1 && pool.workerThreadIds().length == 1,
-                () -> "live=" + pool.liveWorkers() + " ids=" + ids(pool));
+        // The worker that stays finishes its item on its own schedule: wait for that too.
+        Await.until("surplus workers left", () -> pool.liveWorkers() == 1 && pool.workerThreadIds().length == 1
+                        && done.size() == 3,
+                () -> "live=" + pool.liveWorkers() + " ids=" + ids(pool) + " done=" + done);
         assertEquals(Set.of(0, 1, 2), done, "each surplus worker finished its item before leaving");
         assertTrue(problems.isEmpty(), problems::toString);
         for (Thread t : holders) {
