@@ -1,0 +1,78 @@
+package dev.tuner.it;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.tuner.it.support.Artifacts;
+import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.Progress;
+import dev.tuner.it.support.TuningLogFile;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An app that publishes its own stages under the JMX contract, with no tuner class on its classpath
+ * (only the integration tests' own classes), is found and tuned like one built on the library.
+ */
+class ContractUnderAgentTest {
+    @TempDir
+    Path dir;
+
+    private Jvm start(Path log, int seconds, String... appArgs) throws Exception {
+        List<String> args = new ArrayList<>(List.of("-javaagent:" + Artifacts.agentJar() + "=log=" + log,
+                "-cp", Artifacts.fixtureClasses().toString(), "dev.tuner.it.fixture.ContractOnlyApp",
+                "--seconds", String.valueOf(seconds)));
+        args.addAll(List.of(appArgs));
+        return Jvm.start(Jvm.defaultJavaHome(), dir, args);
+    }
+
+    @Test
+    void theContractAloneIsEnoughToBeTuned() throws Exception {
+        Path logFile = dir.resolve("contract.jsonl");
+        try (Jvm jvm = start(logFile, 15)) {
+            assertEquals(0, jvm.waitFor(Duration.ofSeconds(60)), jvm::describe);
+            TuningLogFile log = TuningLogFile.read(logFile);
+            Set<String> found = log.events("discover").stream()
+                    .filter(e -> e.get("source").asText().equals("jmx"))
+                    .map(e -> e.get("stage").asText()).collect(Collectors.toSet());
+            assertEquals(Set.of("contract/fetch", "contract/transform"), found);
+            List<JsonNode> decisions = log.events("decision");
+            assertTrue(decisions.stream().anyMatch(d -> d.get("stage").asText().equals("contract/fetch")
+                    && d.get("to").asInt() > d.get("from").asInt()), decisions::toString);
+            decisions.forEach(d -> assertTrue(d.get("applied").asBoolean(), d::toString));
+
+            List<Long> rates = Progress.rates(jvm.stdoutLines());
+            double early = Progress.mean(rates, 0, 2);
+            double late = Progress.mean(rates, rates.size() - 5, rates.size());
+            assertTrue(late > 3 * early, "throughput rises: " + early + " -> " + late + "\n" + jvm.describe());
+        }
+    }
+
+    @Test
+    void aStageWhoseSetterThrowsIsDroppedOnceAndTuningGoesOn() throws Exception {
+        Path logFile = dir.resolve("refuse.jsonl");
+        try (Jvm jvm = start(logFile, 12, "--refuse-knobs", "transform")) {
+            assertEquals(0, jvm.waitFor(Duration.ofSeconds(60)), jvm::describe);
+            TuningLogFile log = TuningLogFile.read(logFile);
+            List<JsonNode> dropped = log.events("warning").stream()
+                    .filter(w -> w.get("message").asText().startsWith("dropped stage contract/transform")).toList();
+            assertEquals(1, dropped.size(), log.names()::toString);
+            assertTrue(dropped.get(0).get("message").asText().contains("refuses to change"), dropped::toString);
+            // Tuning goes on: fetch keeps being tuned and sampled; transform is no longer sampled.
+            assertTrue(log.events("decision").stream().anyMatch(d -> d.get("stage").asText().equals("contract/fetch")
+                    && d.get("applied").asBoolean()));
+            JsonNode last = log.events("sample").get(log.events("sample").size() - 1);
+            assertTrue(last.get("stages").has("contract/fetch"), last::toString);
+            assertFalse(last.get("stages").has("contract/transform"), last::toString);
+            assertTrue(log.events("error").isEmpty(), () -> log.events("error").toString());
+        }
+    }
+}
