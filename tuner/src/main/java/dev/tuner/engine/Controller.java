@@ -47,6 +47,8 @@ public final class Controller {
     static final double KEEP_FLOOR = 0.01;
     static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
+    /** Demand (busy workers) from which a stage's per-item costs count for shift detection. */
+    static final double SHIFT_DEMAND = 0.1;
     /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
     static final double JIT_SETTLED = 0.25;
     /** Intervals at most that the first decision waits for the JIT to settle. */
@@ -240,21 +242,25 @@ public final class Controller {
         Round checked = pending;
         pending = null;
         state = State.TUNING;
-        Map<String, Boolean> pipelineOk = new HashMap<>();
+        Map<String, String> rejected = new HashMap<>();
         for (Map.Entry<String, Double> e : checked.multipliers.entrySet()) {
             String pipeline = e.getKey();
             double expected = e.getValue();
             boolean raised = checked.decisions.stream().anyMatch(d -> d.knob() == Knob.PARALLELISM && d.raises()
                     && pipelineOf(checked.before, d.stage()).equals(pipeline));
             if (!raised || expected <= 1) {
-                pipelineOk.put(pipeline, true);
                 continue;
             }
             double gain = medianGain(checked.before, after, pipeline);
             double needed = Math.min(KEEP_CAP, Math.max(KEEP_FLOOR, KEEP_SHARE * (expected - 1)));
-            boolean paid = Double.isNaN(gain) || gain - 1 >= needed;
-            boolean inBand = after.utilization() <= settings.target() + settings.deadBand();
-            pipelineOk.put(pipeline, paid && (inBand || !checked.exploratory));
+            double top = settings.target() + settings.deadBand();
+            if (!Double.isNaN(gain) && gain - 1 < needed) {
+                rejected.put(pipeline, "throughput did not follow: it moved " + Fmt.signedPercent(gain - 1)
+                        + " where the model expected " + Fmt.signedPercent(expected - 1));
+            } else if (checked.exploratory && after.utilization() > top) {
+                rejected.put(pipeline, "the experiment overshot: utilization rose to "
+                        + Fmt.percent(after.utilization()) + ", over the " + Fmt.percent(top) + " band");
+            }
         }
         boolean allKept = true;
         for (Decision d : checked.decisions) {
@@ -262,7 +268,8 @@ public final class Controller {
             StageObservation now = after.stage(d.stage());
             double before = then == null ? Double.NaN : then.throughput();
             double measured = now == null ? Double.NaN : now.throughput();
-            boolean kept = pipelineOk.getOrDefault(then == null ? "" : then.pipeline(), true) || !d.raises();
+            String why = then == null || !d.raises() ? null : rejected.get(then.pipeline());
+            boolean kept = why == null;
             if (!kept) {
                 allKept = false;
                 boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
@@ -270,11 +277,10 @@ public final class Controller {
                     ceilings.put(d.stage(), d.from());
                 }
                 if (undone) {
-                    remember(d.reversed("rolled back: throughput went from " + Fmt.rate(before) + " to "
-                            + Fmt.rate(measured) + ", not toward the expected " + Fmt.rate(d.expected())));
+                    remember(d.reversed("rolled back: " + why));
                 }
             }
-            listener.onVerification(new Verification(d, before, d.expected(), measured, kept));
+            listener.onVerification(new Verification(d, before, d.expected(), measured, kept, why));
         }
         if (!allKept) {
             cooldown = settings.warmupIntervals();
@@ -309,7 +315,13 @@ public final class Controller {
         }
     }
 
-    /** True after {@code shiftIntervals} intervals in a row that differ from the converged baseline. */
+    /**
+     * True after {@code shiftIntervals} intervals in a row that differ from the converged baseline: a
+     * stage that matters (at least {@value #SHIFT_DEMAND} workers' worth of demand) whose per-item time or
+     * CPU moved more than {@code shiftThreshold}, a pipeline whose throughput did, utilization over the
+     * band, or under it while the target was the limit. Tiny stages are left out: their per-item times
+     * are noise (a 50 us stage measures 30 us one second and 120 us the next).
+     */
     private boolean shifted(Observation obs) {
         boolean differs = false;
         double threshold = settings.shiftThreshold();
@@ -322,11 +334,17 @@ public final class Controller {
                 differs = true;
                 break;
             }
-            if (moved(then.busyPerItem(), now.busyPerItem(), threshold)
-                    || moved(then.cpuPerItem(), now.cpuPerItem(), threshold)
-                    || moved(then.throughput(), now.throughput(), threshold)) {
+            boolean matters = Math.max(then.demand(), now.demand()) >= SHIFT_DEMAND;
+            if (matters && (moved(then.servicePerItem(), now.servicePerItem(), threshold)
+                    || moved(then.cpuPerItem(), now.cpuPerItem(), threshold))) {
                 differs = true;
                 break;
+            }
+        }
+        for (String pipeline : obs.byPipeline().keySet()) {
+            double gain = medianGain(baseline, obs, pipeline);
+            if (!Double.isNaN(gain) && gain > 0 && Math.abs(gain - 1) > threshold) {
+                differs = true;
             }
         }
         boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);

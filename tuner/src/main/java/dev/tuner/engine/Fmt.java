@@ -40,6 +40,11 @@ public final class Fmt {
         return String.format(Locale.ROOT, "%.0f%%", share * 100);
     }
 
+    /** A change as a signed percentage: {@code +12%}, {@code -3%}. */
+    public static String signedPercent(double share) {
+        return String.format(Locale.ROOT, "%+.0f%%", share * 100);
+    }
+
     /** A number with two significant decimals at most: {@code 1.8}, {@code 12}. */
     public static String number(double value) {
         if (Math.abs(value) >= 10) {

@@ -8,6 +8,8 @@ package dev.tuner.engine;
  * @param expected what the model expected, items/s
  * @param measured what was measured, items/s
  * @param kept     true if the change stays; false if it was rolled back
+ * @param why      for a rollback, the reason in a sentence; {@code null} when kept
  */
-public record Verification(Decision decision, double before, double expected, double measured, boolean kept) {
+public record Verification(Decision decision, double before, double expected, double measured, boolean kept,
+                           String why) {
 }

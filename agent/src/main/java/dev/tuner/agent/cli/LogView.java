@@ -47,7 +47,7 @@ final class LogView {
                     + Format.rate(e.get("measured")) + " (expected " + Format.rate(e.get("expected")) + ")";
             case "rollback" -> change(e) + " rolled back: throughput " + Format.rate(e.get("before")) + " -> "
                     + Format.rate(e.get("measured")) + ", expected " + Format.rate(e.get("expected"))
-                    + (e.has("reason") ? "; " + Format.text(e, "reason", "") : "");
+                    + (e.has("reason") ? ". " + Format.text(e, "reason", "") : "");
             case "converged" -> converged(e, more);
             case "update" -> update(e);
             case "stop" -> stop(e);

@@ -78,9 +78,8 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
             line.put("from", d.from());
             line.put("to", d.to());
             if (!v.kept()) {
-                line.put("reason", "throughput did not follow: " + d.stage() + " " + d.knob().wireName()
-                        + " goes back to " + d.from()
-                        + (d.knob() == Knob.PARALLELISM ? ", remembered as its ceiling" : ""));
+                line.put("reason", v.why() + "; " + d.stage() + " " + d.knob().wireName() + " goes back to "
+                        + d.from() + (d.knob() == Knob.PARALLELISM ? ", remembered as its ceiling" : ""));
             }
         });
     }

@@ -70,7 +70,7 @@ class LogViewTest {
                 render("{\"ts\":\"2026-11-25T12:00:05Z\",\"event\":\"verify\",\"stage\":\"seed/read\",\"knob\":"
                         + "\"parallelism\",\"expected\":101.2,\"measured\":111.4,\"before\":32.0,\"from\":1,\"to\":5}"));
         assertEquals(List.of("12:00:07  rollback   seed/parse parallelism 2 -> 4 rolled back: throughput 110/s ->"
-                        + " 108/s, expected 200/s; throughput did not follow"),
+                        + " 108/s, expected 200/s. throughput did not follow"),
                 render("{\"ts\":\"2026-11-25T12:00:07Z\",\"event\":\"rollback\",\"stage\":\"seed/parse\",\"knob\":"
                         + "\"parallelism\",\"expected\":200,\"measured\":108,\"before\":110,\"from\":2,\"to\":4,"
                         + "\"reason\":\"throughput did not follow\"}"));
