@@ -199,6 +199,48 @@ class ControllerTest {
     }
 
     @Test
+    void noiseInATinyStageIsNotAShift() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        fast();
+        interval(c, 1.8);
+        interval(c, 1.8);
+        int before = decisions.size();
+        // The trainer's few microseconds an item quadruple: 0.04 workers of demand, noise, not a shift.
+        train.did(450, 0.036, 0.964, 0, 0.036, 0);
+        for (int i = 0; i < 5; i++) {
+            interval(c, 1.8);
+        }
+        assertEquals(before, decisions.size());
+        assertEquals(Controller.State.CONVERGED, c.state());
+    }
+
+    @Test
+    void anExperimentThatOvershootsTheBandIsRolledBackAndSaysSo() {
+        // Two readers at 1 s an item carry 2/s on 1.5 of 2 cores: the third is predicted to overshoot.
+        Controller c = controller(Settings.builder().cores(2).build());
+        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
+        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
+        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 1.5);
+        interval(c, 1.5);
+        assertEquals(List.of("seed/read parallelism 3"), applied);
+        assertTrue(decisions.get(0).reason().contains("experiment"), decisions.get(0).reason());
+        read.did(3, 3.0, 0, 0, 2.0, 1.0);
+        parse.did(3, 0.015, 0.985, 0, 0.015, 0);
+        train.did(3, 0.0015, 0.9985, 0, 0.0015, 0);
+        interval(c, 2.0);
+        interval(c, 2.0);
+        assertEquals(List.of("seed/read parallelism 3", "seed/read parallelism 2"), applied);
+        Verification v = verifications.get(0);
+        assertFalse(v.kept());
+        assertTrue(v.why().contains("overshot"), v.why());
+    }
+
+    @Test
     void anIdleSourceTriggersNothing() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));
