@@ -5,6 +5,7 @@ import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.log.TuningLog;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
+import dev.tuner.agent.stages.FoundSettings;
 import dev.tuner.agent.stages.JmxStageSource;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
@@ -50,6 +51,8 @@ public final class Agent {
     private TunerBean bean;
     private boolean stopped;
     private StopReport lastStop;
+    /** The knobs as the agent first found them, kept across stop and resume: what a stop restores. */
+    private final FoundSettings found = new FoundSettings();
 
     private Agent(AgentOptions options, Instrumentation instrumentation) {
         this.options = options;
@@ -60,8 +63,9 @@ public final class Agent {
     static synchronized void startOrUpdate(AgentOptions options, Instrumentation instrumentation, boolean attached) {
         if (instance == null) {
             Agent agent = new Agent(options, instrumentation);
-            agent.start(attached);
-            instance = agent;
+            if (agent.start(attached)) {
+                instance = agent; // only a started agent: a failed start leaves the next attach a clean slate
+            }
         } else {
             instance.update(options);
         }
@@ -72,7 +76,13 @@ public final class Agent {
         return instance;
     }
 
-    private void start(boolean attached) {
+    /** @return true if the agent runs; false after one line on stderr saying why it does not */
+    private boolean start(boolean attached) {
+        String missing = Prerequisites.missing();
+        if (missing != null) {
+            System.err.println("tuner: " + missing + "; the agent is not started and the app runs untouched");
+            return false;
+        }
         Path wanted = options.log() != null ? Paths.get(options.log())
                 : Paths.get(System.getProperty("user.dir", "."), "tuner-" + pid + ".jsonl");
         try {
@@ -80,7 +90,7 @@ public final class Agent {
         } catch (IOException e) {
             System.err.println("tuner: cannot write a tuning log anywhere (" + e.getMessage()
                     + "); the agent is not started and the app runs untouched");
-            return;
+            return false;
         }
         if (log.fallbackReason() != null) {
             System.err.println("tuner: " + log.fallbackReason());
@@ -100,7 +110,14 @@ public final class Agent {
         if (log.fallbackReason() != null) {
             events.warning(log.fallbackReason());
         }
-        beginTuning();
+        try {
+            beginTuning();
+        } catch (RuntimeException | LinkageError e) {
+            events.error("the agent could not start tuning: " + e);
+            log.close();
+            System.err.println("tuner: the agent could not start tuning (" + e + "); the app runs untouched");
+            return false;
+        }
         bean = TunerBean.register(this);
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
         // Last, so only a started agent is seen: `tuner list` and `attach` read them over the attach API.
@@ -109,11 +126,12 @@ public final class Agent {
         System.err.println("tuner: tuning to " + Math.round(options.target() * 100) + "% of "
                 + trim(options.cores()) + " cores (" + options.mode().name().toLowerCase() + " mode); log: "
                 + log.path().toAbsolutePath());
+        return true;
     }
 
     private void beginTuning() {
         sources = new ArrayList<>();
-        sources.add(new JmxStageSource(events));
+        sources.add(new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), events, found));
         threadSampler = new ThreadSampler();
         controller = new Controller(settings(options), this::apply, events);
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();

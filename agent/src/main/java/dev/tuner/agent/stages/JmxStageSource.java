@@ -1,7 +1,6 @@
 package dev.tuner.agent.stages;
 
 import dev.tuner.engine.Knob;
-import java.lang.management.ManagementFactory;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -26,7 +25,8 @@ import dev.tuner.engine.StageSnapshot;
  * an app may implement the contract with any MXBean or standard MBean of its own. A bean that throws
  * from a setter, or lacks a contract attribute, is reported once and dropped for the agent's life.
  *
- * <p>Not thread-safe: called from the control loop only.
+ * <p>Thread-safe: the control loop reads and ticks it, and a stop may restore while the loop winds
+ * down.
  */
 public final class JmxStageSource implements StageSource {
     public static final String SOURCE = "jmx";
@@ -38,19 +38,24 @@ public final class JmxStageSource implements StageSource {
     private final ObjectName query;
     private final StageEvents events;
     private final Map<String, ObjectName> names = new LinkedHashMap<>();
-    private final Map<String, StageReading.KnobSettings> found = new HashMap<>();
-    private final Map<String, Boolean> changed = new HashMap<>();
+    private final FoundSettings found;
     private final Set<ObjectName> dropped = new HashSet<>();
     private final Map<String, long[]> occupancy = new HashMap<>();
     private final Map<String, Integer> capacity = new HashMap<>();
 
-    public JmxStageSource(StageEvents events) {
-        this(ManagementFactory.getPlatformMBeanServer(), events);
+    public JmxStageSource(MBeanServer server, StageEvents events) {
+        this(server, events, new FoundSettings());
     }
 
-    public JmxStageSource(MBeanServer server, StageEvents events) {
+    /**
+     * @param found where the knob values first seen on each stage, and the stages changed, are kept
+     *              (and read back by {@link #restore()}); owned by the agent so a resumed agent still
+     *              restores the values it found before it ever changed anything
+     */
+    public JmxStageSource(MBeanServer server, StageEvents events, FoundSettings found) {
         this.server = server;
         this.events = events;
+        this.found = found;
         try {
             this.query = new ObjectName("dev.tuner:type=Stage,*");
         } catch (MalformedObjectNameException e) {
@@ -59,7 +64,7 @@ public final class JmxStageSource implements StageSource {
     }
 
     @Override
-    public List<StageReading> read() {
+    public synchronized List<StageReading> read() {
         Set<String> present = new HashSet<>();
         List<StageReading> readings = new ArrayList<>();
         for (ObjectName name : server.queryNames(query, null)) {
@@ -89,7 +94,7 @@ public final class JmxStageSource implements StageSource {
             readings.add(reading);
             if (!names.containsKey(id) || !names.get(id).equals(name)) {
                 names.put(id, name);
-                found.putIfAbsent(id, reading.knobs());
+                found.firstSeen(reading);
                 events.discovered(reading);
             }
         }
@@ -130,7 +135,7 @@ public final class JmxStageSource implements StageSource {
     }
 
     @Override
-    public void tick() {
+    public synchronized void tick() {
         for (Map.Entry<String, ObjectName> e : names.entrySet()) {
             Integer cap = capacity.get(e.getKey());
             if (cap == null || cap < 1) {
@@ -154,7 +159,7 @@ public final class JmxStageSource implements StageSource {
     }
 
     @Override
-    public boolean apply(String stageId, Knob knob, int value) {
+    public synchronized boolean apply(String stageId, Knob knob, int value) {
         ObjectName name = names.get(stageId);
         if (name == null) {
             return false;
@@ -162,7 +167,7 @@ public final class JmxStageSource implements StageSource {
         String attribute = knob == Knob.PARALLELISM ? "Parallelism" : "Prefetch";
         try {
             server.setAttribute(name, new Attribute(attribute, typed(name, attribute, value)));
-            changed.put(stageId, true);
+            found.changed(stageId);
             return true;
         } catch (InstanceNotFoundException e) {
             names.remove(stageId);
@@ -175,27 +180,33 @@ public final class JmxStageSource implements StageSource {
     }
 
     @Override
-    public boolean restore() {
+    public synchronized boolean restore() {
         boolean all = true;
-        for (Map.Entry<String, Boolean> e : changed.entrySet()) {
-            StageReading.KnobSettings original = found.get(e.getKey());
-            ObjectName name = names.get(e.getKey());
-            if (original == null || name == null) {
-                all = false;
+        for (String id : found.changedStages()) {
+            StageReading.KnobSettings original = found.found(id);
+            ObjectName name = names.get(id);
+            if (original == null) {
+                continue; // another source's stage
+            }
+            if (name == null) {
+                found.restored(id); // gone with its app (or dropped): nothing left to set back
                 continue;
             }
-            all &= set(name, "Parallelism", original.parallelism());
+            boolean ok = set(name, "Parallelism", original.parallelism());
             if (original.prefetch() >= 0) {
-                all &= set(name, "Prefetch", original.prefetch());
+                ok &= set(name, "Prefetch", original.prefetch());
             }
+            if (ok) {
+                found.restored(id);
+            }
+            all &= ok;
         }
-        changed.clear();
         return all;
     }
 
     /** The knob values this source found on each stage when it first saw it. */
-    public Map<String, StageReading.KnobSettings> found() {
-        return Map.copyOf(found);
+    public synchronized Map<String, StageReading.KnobSettings> found() {
+        return found.all();
     }
 
     private boolean set(ObjectName name, String attribute, int value) {

@@ -174,6 +174,25 @@ class JmxStageSourceTest {
     }
 
     @Test
+    void aResumedAgentStillRestoresWhatItFoundBeforeItEverChangedAnything() throws Exception {
+        FakeStage stage = register("p", "a");
+        FoundSettings found = new FoundSettings();
+        JmxStageSource first = new JmxStageSource(server, recorder, found);
+        first.read();
+        assertTrue(first.apply("p/a", Knob.PARALLELISM, 12));
+        // stop --keep: nothing restored; then a new attach resumes with a fresh source.
+        JmxStageSource resumed = new JmxStageSource(server, recorder, found);
+        resumed.read();
+        assertTrue(resumed.apply("p/a", Knob.PREFETCH, 40));
+        assertTrue(resumed.restore());
+        assertEquals(2, stage.parallelism, "the value found before the first change, not the kept one");
+        assertEquals(8, stage.prefetch);
+        stage.parallelism = 5; // the app's own change afterwards is not ours to undo
+        assertTrue(resumed.restore());
+        assertEquals(5, stage.parallelism);
+    }
+
+    @Test
     void aSetterThatThrowsDropsTheStageOnceAndTheRestGoesOn() throws Exception {
         FakeStage bad = register("p", "bad");
         register("p", "good");
