@@ -60,6 +60,8 @@ public final class Controller {
     private final ParallelismPolicy parallelism = new ParallelismPolicy();
     private final PrefetchPolicy prefetch = new PrefetchPolicy();
     private final Map<String, Integer> ceilings = new HashMap<>();
+    /** Ceilings set because one more worker overshot the band (it paid, but too much): granularity. */
+    private final Map<String, String> overshootCeilings = new HashMap<>();
     private final Deque<Decision> recent = new ArrayDeque<>();
 
     private Settings settings;
@@ -124,7 +126,7 @@ public final class Controller {
             }
             case CONVERGED -> {
                 if (newStage || shifted(obs)) {
-                    ceilings.clear();
+                    clearCeilings();
                     state = State.TUNING;
                     tune(obs, diagnosis);
                 }
@@ -150,7 +152,7 @@ public final class Controller {
     /** New options (a second attach): ceilings are forgotten and tuning starts over from what runs now. */
     public synchronized void updateSettings(Settings newSettings) {
         this.settings = Objects.requireNonNull(newSettings, "settings");
-        ceilings.clear();
+        clearCeilings();
         pending = null;
         lastConverged = null;
         if (state != State.STOPPED && state != State.STARTING) {
@@ -203,6 +205,9 @@ public final class Controller {
         if (proposals.isEmpty()) {
             Limit limit = threads.limit() != null ? threads.limit()
                     : buffers.limit() != null ? buffers.limit() : nothingToDo(obs);
+            if (limit.kind() == Limit.Kind.CEILING && overshootCeilings.containsKey(limit.stage())) {
+                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), overshootCeilings.get(limit.stage()));
+            }
             converge(obs, limit, Map.of());
             return;
         }
@@ -258,8 +263,9 @@ public final class Controller {
                 rejected.put(pipeline, "throughput did not follow: it moved " + Fmt.signedPercent(gain - 1)
                         + " where the model expected " + Fmt.signedPercent(expected - 1));
             } else if (checked.exploratory && after.utilization() > top) {
-                rejected.put(pipeline, "the experiment overshot: utilization rose to "
-                        + Fmt.percent(after.utilization()) + ", over the " + Fmt.percent(top) + " band");
+                rejected.put(pipeline, "the experiment overshot: throughput rose " + Fmt.signedPercent(gain - 1)
+                        + " but utilization reached " + Fmt.percent(after.utilization()) + ", over the "
+                        + Fmt.percent(top) + " band");
             }
         }
         boolean allKept = true;
@@ -275,6 +281,13 @@ public final class Controller {
                 boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
                 if (d.knob() == Knob.PARALLELISM) {
                     ceilings.put(d.stage(), d.from());
+                    if (why.startsWith("the experiment overshot")) {
+                        overshootCeilings.put(d.stage(), "one more worker on " + d.stage() + " (" + d.to() + ") is too"
+                                + " coarse a step: " + why.substring("the experiment overshot: ".length())
+                                + "; it stays at " + d.from());
+                    } else {
+                        overshootCeilings.remove(d.stage());
+                    }
                 }
                 if (undone) {
                     remember(d.reversed("rolled back: " + why));
@@ -399,6 +412,11 @@ public final class Controller {
         gains.sort(Double::compare);
         int n = gains.size();
         return n % 2 == 1 ? gains.get(n / 2) : (gains.get(n / 2 - 1) + gains.get(n / 2)) / 2;
+    }
+
+    private void clearCeilings() {
+        ceilings.clear();
+        overshootCeilings.clear();
     }
 
     private void remember(Decision decision) {

@@ -238,6 +238,17 @@ class ControllerTest {
         Verification v = verifications.get(0);
         assertFalse(v.kept());
         assertTrue(v.why().contains("overshot"), v.why());
+
+        // Back at two readers it converges, naming the coarse step, not a ceiling that did not pay.
+        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
+        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
+        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        interval(c, 1.5);
+        interval(c, 1.5);
+        assertEquals(Controller.State.CONVERGED, c.state());
+        Limit limit = verdicts.get(verdicts.size() - 1).limit();
+        assertEquals(Limit.Kind.GRANULARITY, limit.kind());
+        assertTrue(limit.message().contains("too coarse a step"), limit.message());
     }
 
     @Test
