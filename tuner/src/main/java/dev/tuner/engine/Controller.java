@@ -22,9 +22,9 @@ import java.util.Set;
  * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling; a
  * gain smaller than the model expected is kept, and the next round re-models from it; an experiment
  * (one worker more where the model predicts an overshoot) is also rolled back if utilization left the
- * band; {@code CONVERGED} keeps watching and goes back to tuning when per-item costs or throughput
- * move more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when utilization
- * leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
+ * band; {@code CONVERGED} keeps watching and goes back to tuning when a pipeline's throughput or the
+ * utilization moves more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when
+ * utilization leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
  * items) never triggers anything.
  *
  * <p>In advise mode decisions are reported with {@code applied=false}, nothing is applied, and the
@@ -47,8 +47,6 @@ public final class Controller {
     static final double KEEP_FLOOR = 0.01;
     static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
-    /** Demand (busy workers) from which a stage's per-item costs count for shift detection. */
-    static final double SHIFT_DEMAND = 0.1;
     /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
     static final double JIT_SETTLED = 0.25;
     /** Intervals at most that the first decision waits for the JIT to settle. */
@@ -330,39 +328,27 @@ public final class Controller {
 
     /**
      * True after {@code shiftIntervals} intervals in a row that differ from the converged baseline: a
-     * stage that matters (at least {@value #SHIFT_DEMAND} workers' worth of demand) whose per-item time or
-     * CPU moved more than {@code shiftThreshold}, a pipeline whose throughput did, utilization over the
-     * band, or under it while the target was the limit. Tiny stages are left out: their per-item times
-     * are noise (a 50 us stage measures 30 us one second and 120 us the next).
+     * pipeline's throughput moved more than {@code shiftThreshold} (its input rate or a cost that holds it
+     * changed), utilization did (costs changed under a pacer that held throughput), utilization is over
+     * the band, or under it while the target was the limit. Per-stage per-item times are not compared:
+     * a stage waiting on a pool or a core measures +-30% from one second to the next with nothing
+     * changed, and a cost that matters shows in throughput or utilization anyway. An idle pipeline (no
+     * items) is never a shift.
      */
     private boolean shifted(Observation obs) {
-        boolean differs = false;
         double threshold = settings.shiftThreshold();
-        for (StageObservation now : obs.stages()) {
-            StageObservation then = baseline.stage(now.id());
-            if (then == null || !now.hasItems()) {
-                continue;
-            }
-            if (!then.hasItems()) {
-                differs = true;
-                break;
-            }
-            boolean matters = Math.max(then.demand(), now.demand()) >= SHIFT_DEMAND;
-            if (matters && (moved(then.servicePerItem(), now.servicePerItem(), threshold)
-                    || moved(then.cpuPerItem(), now.cpuPerItem(), threshold))) {
-                differs = true;
-                break;
-            }
-        }
+        boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);
+        boolean differs = false;
         for (String pipeline : obs.byPipeline().keySet()) {
             double gain = medianGain(baseline, obs, pipeline);
             if (!Double.isNaN(gain) && gain > 0 && Math.abs(gain - 1) > threshold) {
                 differs = true;
             }
         }
-        boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);
         double band = settings.deadBand();
-        if (flowing && obs.utilization() > settings.target() + band) {
+        if (flowing && moved(baseline.utilization(), obs.utilization(), threshold)) {
+            differs = true;
+        } else if (flowing && obs.utilization() > settings.target() + band) {
             differs = true;
         } else if (flowing && baselineLimit.kind() == Limit.Kind.TARGET
                 && obs.utilization() < settings.target() - band) {
