@@ -382,14 +382,14 @@ final class ParallelismPolicy {
             Integer ceiling = ceilings.get(id);
             if (ceiling != null && ceiling == pMax && pMax < cap.now().maxParallelism()) {
                 return diagnosis.label(id) == Label.LOCK_BOUND
-                        ? new Limit(Limit.Kind.LOCK, id, id + " is lock-bound: " + Fmt.percent(cap.lockShare())
+                        ? new Limit(Limit.Kind.LOCK, id, id + " is lock-bound" + on(cap) + ": " + Fmt.percent(cap.lockShare())
                         + " of its processing time is spent blocked or parked on a lock, and more than " + ceiling
                         + " workers did not raise its throughput")
                         : new Limit(Limit.Kind.CEILING, id, "more than " + ceiling + " workers on " + id
                         + " were tried and throughput did not follow");
             }
             if (diagnosis.label(id) == Label.LOCK_BOUND) {
-                return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound: " + Fmt.percent(cap.lockShare())
+                return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound" + on(cap) + ": " + Fmt.percent(cap.lockShare())
                         + " of its processing time is spent blocked or parked on a lock; it takes one worker at a"
                         + " time, kept only if it pays");
             }
@@ -399,6 +399,11 @@ final class ParallelismPolicy {
             }
             return new Limit(Limit.Kind.BOUNDS, id, id + " is at its maximum parallelism of " + pMax
                     + " and holds the pipeline");
+        }
+
+        /** " on <lock site>" when the sampler saw which lock, else nothing. */
+        private static String on(StageObservation s) {
+            return s.now().lockSite() == null ? "" : " on " + s.now().lockSite();
         }
 
         private String reason(StageObservation s, int to, double aim) {

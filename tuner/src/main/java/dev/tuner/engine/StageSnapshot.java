@@ -20,6 +20,8 @@ import java.util.Objects;
  * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
  * @param threadStates  its worker threads now, by {@link Thread.State} name
  * @param occupancy     how often its output buffer was seen full or empty (cumulative samples)
+ * @param lockSite      the lock its workers were most often seen waiting for, as a person reads it (the
+ *                      lock's class and, when known, the frame that acquires it); {@code null} if none
  */
 public record StageSnapshot(
         String id,
@@ -36,7 +38,8 @@ public record StageSnapshot(
         long offCpuNanos,
         long lockNanos,
         Map<String, Integer> threadStates,
-        Occupancy occupancy) {
+        Occupancy occupancy,
+        String lockSite) {
 
     public StageSnapshot {
         Objects.requireNonNull(id, "id");
@@ -76,9 +79,9 @@ public record StageSnapshot(
         return knob == Knob.PARALLELISM
                 ? new StageSnapshot(id, pipeline, source, value, minParallelism, maxParallelism, prefetch, minPrefetch,
                 maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
-                lockNanos, threadStates, occupancy)
+                lockNanos, threadStates, occupancy, lockSite)
                 : new StageSnapshot(id, pipeline, source, parallelism, minParallelism, maxParallelism, value, minPrefetch,
                 maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
-                lockNanos, threadStates, occupancy);
+                lockNanos, threadStates, occupancy, lockSite);
     }
 }

@@ -468,7 +468,8 @@ public final class SimulatedProcess implements Actuator {
                     (long) Math.floor(n.cumIn + 1e-6), nanos(n.busy), nanos(n.inWait), nanos(n.outWait),
                     n.sink ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(n.buffer + 1e-6)),
                     nanos(n.cpu), nanos(n.offCpu), nanos(n.lock), states,
-                    new StageSnapshot.Occupancy(n.samples, n.full, n.empty)));
+                    new StageSnapshot.Occupancy(n.samples, n.full, n.empty),
+                    n.spec.serialFraction() > 0 ? "the lock of " + n.id : null));
             if (n.spec.externalCpu() > 0) {
                 int threads = n.spec.externalThreads();
                 int running = (int) Math.min(threads, Math.round(n.rExt));

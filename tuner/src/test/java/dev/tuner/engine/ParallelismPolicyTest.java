@@ -94,6 +94,8 @@ class ParallelismPolicyTest {
         assertEquals(Limit.Kind.LOCK, result.limit().kind());
         assertTrue(result.limit().message().contains("more than 4 workers did not raise its throughput"),
                 result.limit().message());
+        assertTrue(result.limit().message().contains("lock-bound on java.lang.Object monitor at Work.step"),
+                "the limit names the lock the sampler saw: " + result.limit().message());
     }
 
     @Test

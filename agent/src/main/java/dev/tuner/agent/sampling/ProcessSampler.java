@@ -53,7 +53,8 @@ public final class ProcessSampler {
                     r.parallelism(), r.minParallelism(), r.maxParallelism(),
                     r.prefetch(), r.minPrefetch(), r.maxPrefetch(),
                     r.itemsProcessed(), r.busyNanos(), r.inputWaitNanos(), r.outputWaitNanos(), r.buffered(),
-                    threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy()));
+                    threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy(),
+                    threadSampler.lockSite(r)));
         }
         return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), machineLoad(), threadStates(), stages);
     }

@@ -35,6 +35,7 @@ public final class ThreadSampler implements AutoCloseable {
     private final Map<String, Long> cpuTotals = new HashMap<>();
     private final Map<String, Long> lockTotals = new HashMap<>();
     private final Map<String, Long> offCpuTotals = new HashMap<>();
+    private final Map<String, Map<String, Integer>> lockSites = new HashMap<>();
     private Map<String, long[]> stageThreads = Map.of();
     private long lastTick = System.nanoTime();
 
@@ -81,6 +82,7 @@ public final class ThreadSampler implements AutoCloseable {
                     offCpu++;
                     if (waitsOnLock(info)) {
                         locked++;
+                        lockSites.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(lockSite(info), 1, Integer::sum);
                     }
                 }
             }
@@ -144,6 +146,33 @@ public final class ThreadSampler implements AutoCloseable {
         }
         cpuTotals.put(stage.id(), total);
         return total;
+    }
+
+    /**
+     * The lock as a person reads it: its class, monitor or lock, and the first frame outside the JDK's
+     * lock machinery (where the app acquires it), e.g. {@code com.acme.Ledger (monitor) at
+     * com.acme.Ledger.post(Ledger.java:42)}.
+     */
+    static String lockSite(ThreadInfo info) {
+        String lock = info.getLockInfo() == null ? "an unknown lock" : info.getLockInfo().getClassName();
+        String kind = info.getThreadState() == Thread.State.BLOCKED ? " (monitor)" : " (lock)";
+        for (StackTraceElement frame : info.getStackTrace()) {
+            String cls = frame.getClassName();
+            if (!cls.startsWith("java.util.concurrent.locks.") && !cls.startsWith("jdk.internal.misc.")
+                    && !cls.equals("java.lang.Object")) {
+                return lock + kind + " at " + frame;
+            }
+        }
+        return lock + kind;
+    }
+
+    /** The lock the stage's workers were most often seen waiting for, or {@code null}. */
+    public String lockSite(StageReading stage) {
+        Map<String, Integer> sites = lockSites.get(stage.id());
+        if (sites == null || sites.isEmpty()) {
+            return null;
+        }
+        return sites.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
     }
 
     /** Cumulative sampled off-CPU time inside processing of the stage's workers, nanoseconds. */
