@@ -38,6 +38,8 @@ final class ParallelismPolicy {
     static final double AIM = 0.5;
     /** Least throughput gain, as a share, worth a decision. */
     static final double MIN_GAIN = 0.03;
+    /** Stages whose {@code workers / d} is within this factor of the lowest bind the pipeline together. */
+    static final double BINDS_TOGETHER = 1.02;
     /** How far under the target utilization still counts as having reached it (measurement noise). */
     static final double REACHED = 0.02;
 
@@ -138,6 +140,8 @@ final class ParallelismPolicy {
         private final Map<String, Integer> ceilings;
         private String pacerId;
         private String pacerReason;
+        /** Set when the proposals are an experiment: the reason every one of them carries. */
+        private String explorationReason;
         private double headroom = HEADROOM;
 
         PipelinePlan(List<StageObservation> stages, Diagnosis diagnosis, Settings settings,
@@ -227,45 +231,52 @@ final class ParallelismPolicy {
         }
 
         /**
-         * One worker more on the stage that binds the pipeline now (the lowest {@code workers / d}), the
-         * one whose next worker the model says would overshoot: granularity, verified by the controller.
+         * One worker more on each stage that binds the pipeline now (the lowest {@code workers / d}, within
+         * 2% of it, since several stages may bind together): the step the model says would overshoot.
+         * Granularity, verified by the controller.
          */
         private void explore(double max, int room, Budget budget) {
             double binding = factor(next);
-            StageObservation best = null;
-            int total = active.stream().mapToInt(s -> s.now().parallelism()).sum();
+            List<StageObservation> binds = new ArrayList<>();
             for (StageObservation s : active) {
-                boolean binds = s.now().parallelism() / s.demand() <= binding * (1 + 1e-9);
-                int more = s.now().parallelism() + 1;
-                if (!binds || more > maxOf.get(s.id()) || total + 1 > room) {
-                    continue;
-                }
-                if (best == null || s.demand() > best.demand()) {
-                    best = s;
+                if (s.now().parallelism() / s.demand() <= binding * BINDS_TOGETHER) {
+                    binds.add(s);
                 }
             }
-            if (best == null) {
-                limit = new Limit(Limit.Kind.BOUNDS, null, "no stage that holds the pipeline can take another worker"
-                        + " within its bounds, ceilings and the thread budget");
+            int total = active.stream().mapToInt(s -> s.now().parallelism()).sum();
+            boolean fits = total + binds.size() <= room;
+            for (StageObservation s : binds) {
+                fits &= s.now().parallelism() + 1 <= maxOf.get(s.id());
+            }
+            if (!fits) {
+                limit = new Limit(Limit.Kind.BOUNDS, binds.get(0).id(), "the stages that hold the pipeline ("
+                        + ids(binds) + ") cannot take another worker within their bounds, ceilings and the thread"
+                        + " budget");
                 return;
             }
-            next.put(best.id(), best.now().parallelism() + 1);
+            binds.forEach(s -> next.put(s.id(), s.now().parallelism() + 1));
             multiplier = factor(next);
             if (multiplier < 1 + 1e-9) {
-                next.put(best.id(), best.now().parallelism());
+                active.forEach(s -> next.put(s.id(), s.now().parallelism()));
                 multiplier = 1;
-                return; // another stage binds as tightly: one worker here alone would not move anything
+                limit = new Limit(Limit.Kind.GRANULARITY, null, "no single step moves the pipeline: " + ids(binds)
+                        + " hold it together");
+                return;
             }
             exploratory = true;
-            pacerId = best.id();
-            pacerReason = best.id() + " takes one worker more as an experiment: the model says it would carry "
-                    + Fmt.number(multiplier) + "x today's " + Fmt.rate(best.throughput()) + " and bring utilization"
-                    + " to " + Fmt.percent((multiplier * budget.scalable + budget.overhead + budget.fixed)
+            String who = ids(binds);
+            explorationReason = who + (binds.size() == 1 ? " takes" : " take") + " one worker more as an experiment:"
+                    + " the model says it would carry " + Fmt.number(multiplier) + "x today's throughput and bring"
+                    + " utilization to " + Fmt.percent((multiplier * budget.scalable + budget.overhead + budget.fixed)
                     / budget.cores) + ", over the " + Fmt.percent(settings.target() + settings.deadBand())
                     + " band, but locks and shared pools often pay less than linear; it stays only if throughput"
                     + " rises and utilization stays in the band";
-            limit = new Limit(Limit.Kind.GRANULARITY, best.id(), "the next worker on " + best.id()
+            limit = new Limit(Limit.Kind.GRANULARITY, binds.get(0).id(), "the next worker on " + who
                     + " is predicted to overshoot the target band");
+        }
+
+        private static String ids(List<StageObservation> stages) {
+            return String.join(" and ", stages.stream().map(StageObservation::id).toList());
         }
 
         private void shrink(double aim, double max, int room) {
@@ -407,6 +418,9 @@ final class ParallelismPolicy {
         }
 
         private String reason(StageObservation s, int to, double aim) {
+            if (explorationReason != null) {
+                return explorationReason;
+            }
             if (s.id().equals(pacerId)) {
                 return pacerReason;
             }
