@@ -21,6 +21,7 @@ import java.util.function.Supplier;
  */
 public final class ProgressPrinter {
     private final PrintStream out;
+    private final String unit;
     private final LongSupplier items;
     private final Supplier<String> details;
     private final ProcessCpu cpu;
@@ -38,7 +39,15 @@ public final class ProgressPrinter {
      * @param cpu the process CPU source
      */
     public ProgressPrinter(PrintStream out, LongSupplier items, Supplier<String> details, ProcessCpu cpu) {
+        this(out, "records", items, details, cpu);
+    }
+
+    /**
+     * @param unit what an item is called in the lines ({@code records/s=}, {@code items/s=})
+     */
+    public ProgressPrinter(PrintStream out, String unit, LongSupplier items, Supplier<String> details, ProcessCpu cpu) {
         this.out = out;
+        this.unit = unit;
         this.items = items;
         this.details = details;
         this.cpu = cpu;
@@ -74,8 +83,8 @@ public final class ProgressPrinter {
                 samples.add(now);
             }
             double cores = now.coresBusySince(previous);
-            out.printf(Locale.ROOT, "t=%ds records/s=%d cpu=%.2f cores (%d%% of %d) %s%n",
-                    Math.round(now.secondsSince(first)), Math.round(now.itemsPerSecondSince(previous)),
+            out.printf(Locale.ROOT, "t=%ds %s/s=%d cpu=%.2f cores (%d%% of %d) %s%n",
+                    Math.round(now.secondsSince(first)), unit, Math.round(now.itemsPerSecondSince(previous)),
                     cores, Math.round(100 * cores / cpu.cores()), cpu.cores(), details.get());
         } catch (RuntimeException e) {
             out.println("progress: cannot report: " + e);

@@ -42,7 +42,12 @@ public record RunSummary(double recordsPerSecond, double recentRecordsPerSecond,
 
     /** {@code RESULT records_per_s=N last10s_records_per_s=M cpu_cores=C}, rates rounded to integers. */
     public String resultLine() {
-        return String.format(Locale.ROOT, "RESULT records_per_s=%d last10s_records_per_s=%d cpu_cores=%.2f",
-                Math.round(recordsPerSecond), Math.round(recentRecordsPerSecond), recentCoresBusy);
+        return resultLine("records");
+    }
+
+    /** {@code RESULT <unit>_per_s=N last10s_<unit>_per_s=M cpu_cores=C}, e.g. with unit {@code items}. */
+    public String resultLine(String unit) {
+        return String.format(Locale.ROOT, "RESULT %s_per_s=%d last10s_%s_per_s=%d cpu_cores=%.2f",
+                unit, Math.round(recordsPerSecond), unit, Math.round(recentRecordsPerSecond), recentCoresBusy);
     }
 }

@@ -28,6 +28,7 @@ class RunSummaryTest {
         assertEquals(4000, summary.recentRecordsPerSecond(), 1e-6);
         assertEquals(2.0, summary.recentCoresBusy(), 1e-9);
         assertEquals("RESULT records_per_s=2999 last10s_records_per_s=4000 cpu_cores=2.00", summary.resultLine());
+        assertEquals("RESULT items_per_s=2999 last10s_items_per_s=4000 cpu_cores=2.00", summary.resultLine("items"));
     }
 
     @Test

@@ -1,0 +1,149 @@
+package dev.tuner.examples.lockbound;
+
+import dev.tuner.examples.common.ProcessCpu;
+import dev.tuner.examples.common.ProgressPrinter;
+import dev.tuner.examples.common.RunSummary;
+import dev.tuner.examples.common.UsageException;
+import java.io.PrintStream;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+
+/**
+ * A plain-JDK job whose work is mostly inside one shared monitor: a fixed {@link ThreadPoolExecutor}
+ * ({@code ledger-1}, {@code ledger-2}, ...) fed by one thread through a bounded work queue (a full queue
+ * makes the feeder wait), where every task does a little work of its own and then most of its work in
+ * {@code synchronized} {@link Ledger#post}. More threads than two only queue on the ledger's monitor:
+ * a tuner should stop there and name the lock; a profiler should show it as the top lock site. No tuner
+ * class is on its classpath.
+ *
+ * <p>Output: one line a second on stdout ({@code t=3s items/s=... cpu=... threads=2}, the pool's core
+ * size), then {@code RESULT items_per_s=N last10s_items_per_s=M cpu_cores=C}. Exit status 0 after a full
+ * run, 2 for a usage error (one line on stderr), 1 if a task failed.
+ *
+ * <p>With the defaults (85% of a task's CPU inside the monitor), on a quiet 2-core machine: one thread
+ * ~1.0 core, two threads ~1.15 cores and ~15% more items, three or more no further gain.
+ */
+public final class LockBound {
+    static final String NAME = "lock-bound";
+    static final String UNIT = "items";
+    private static final int QUEUE = 64;
+
+    private LockBound() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    /**
+     * @return the exit status: 0 after a full run, 2 on a usage error, 1 on any other failure; in every
+     *     non-zero case exactly one line went to {@code err}
+     */
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        LockBoundOptions options;
+        try {
+            options = LockBoundOptions.parse(args);
+        } catch (UsageException e) {
+            err.println(NAME + ": " + e.getMessage());
+            return 2;
+        }
+        if (options.help()) {
+            out.print(LockBoundOptions.COMMAND_LINE.usage());
+            return 0;
+        }
+        try {
+            return runJob(options, out, err);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            err.println(NAME + ": interrupted");
+            return 1;
+        } catch (RuntimeException e) {
+            err.println(NAME + ": " + e);
+            return 1;
+        }
+    }
+
+    private static int runJob(LockBoundOptions options, PrintStream out, PrintStream err) throws InterruptedException {
+        ProcessCpu cpu = ProcessCpu.ofThisJvm();
+        Ledger ledger = new Ledger(options.insideRounds());
+        AtomicReference<Throwable> failure = new AtomicReference<>();
+        ThreadPoolExecutor pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
+                new ArrayBlockingQueue<>(QUEUE), named("ledger"), LockBound::waitForRoom);
+        int outside = options.outsideRounds();
+        Thread feeder = new Thread(() -> {
+            try {
+                for (long i = 0; !pool.isShutdown(); i++) {
+                    long amount = i;
+                    pool.execute(() -> {
+                        try {
+                            ledger.post(prepare(amount, outside));
+                        } catch (RuntimeException | Error e) {
+                            failure.compareAndSet(null, e);
+                        }
+                    });
+                }
+            } catch (RejectedExecutionException e) {
+                // shut down
+            }
+        }, "ledger-feed");
+        feeder.setDaemon(true);
+
+        out.printf("%s: pid=%d cores=%d threads=%d inside=%d outside=%d%n", NAME, ProcessHandle.current().pid(),
+                cpu.cores(), options.threads(), options.insideRounds(), options.outsideRounds());
+        ProgressPrinter progress = new ProgressPrinter(out, UNIT, ledger::entries,
+                () -> "threads=" + pool.getCorePoolSize(), cpu);
+        progress.start();
+        feeder.start();
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
+        while (System.nanoTime() < deadline && failure.get() == null) {
+            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+        RunSummary summary = progress.stop();
+        Throwable failed = failure.get();
+        pool.shutdownNow();
+        if (failed != null) {
+            err.println(NAME + ": a task failed: " + failed);
+            return 1;
+        }
+        out.println(summary.resultLine(UNIT));
+        out.flush();
+        return 0;
+    }
+
+    /** The task's own work, outside the monitor. */
+    static long prepare(long amount, int rounds) {
+        long h = amount;
+        for (int i = 0; i < rounds; i++) {
+            h = (h + i) * 0x9E3779B97F4A7C15L;
+            h ^= h >>> 29;
+        }
+        return h;
+    }
+
+    /** A full work queue makes the submitter wait for room instead of failing. */
+    private static void waitForRoom(Runnable task, ThreadPoolExecutor pool) {
+        if (pool.isShutdown()) {
+            throw new RejectedExecutionException("shut down");
+        }
+        try {
+            pool.getQueue().put(task);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new RejectedExecutionException("interrupted", e);
+        }
+    }
+
+    private static ThreadFactory named(String prefix) {
+        AtomicInteger next = new AtomicInteger(1);
+        return r -> {
+            Thread t = new Thread(r, prefix + "-" + next.getAndIncrement());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+}
