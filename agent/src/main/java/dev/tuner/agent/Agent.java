@@ -3,6 +3,8 @@ package dev.tuner.agent;
 import dev.tuner.agent.jmx.TunerBean;
 import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.log.TuningLog;
+import dev.tuner.agent.profiler.LockWatch;
+import dev.tuner.agent.profiler.Profiler;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.FoundSettings;
@@ -41,13 +43,16 @@ public final class Agent {
 
     private final long pid = ProcessHandle.current().pid();
     private final Instrumentation instrumentation;
-    private AgentOptions options;
+    /** Volatile: the lock watch reads {@code profiler=} on the loop's thread, which stop joins holding the lock. */
+    private volatile AgentOptions options;
     private TuningLog log;
     private LogListener events;
     private List<StageSource> sources;
     private ThreadSampler threadSampler;
     private Controller controller;
     private TuningLoop loop;
+    /** One per agent: what it found, and a profiler library that does not load, outlive a stop. */
+    private LockWatch lockWatch;
     private TunerBean bean;
     private boolean stopped;
     private StopReport lastStop;
@@ -134,13 +139,17 @@ public final class Agent {
         sources.add(new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), events, found));
         threadSampler = new ThreadSampler();
         controller = new Controller(settings(options), this::apply, events);
+        if (lockWatch == null) {
+            lockWatch = new LockWatch(Profiler.shared(), () -> options.profiler() == AgentOptions.Profiler.AUTO, events);
+        }
+        LockWatch watch = lockWatch;
         ThreadMXBean threads = ManagementFactory.getThreadMXBean();
         TuningLoop[] self = new TuningLoop[1];
         ProcessSampler sampler = new ProcessSampler(threadSampler, System::nanoTime, () -> {
             long id = self[0] == null ? -1 : self[0].threadId();
-            return id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id));
-        });
-        loop = new TuningLoop(sources, threadSampler, sampler, controller, events, options.intervalMillis(),
+            return (id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id))) + watch.cpuNanos();
+        }, watch::lockSite);
+        loop = new TuningLoop(sources, threadSampler, sampler, controller, events, watch, options.intervalMillis(),
                 () -> new Thread(() -> stop(false), "tuner-stop").start());
         self[0] = loop;
         stopped = false;
@@ -190,6 +199,7 @@ public final class Agent {
         }
         stopped = true;
         loop.stop();
+        lockWatch.close();
         controller.stop();
         Map<String, StageReading.KnobSettings> before = currentSettings();
         boolean restored = false;

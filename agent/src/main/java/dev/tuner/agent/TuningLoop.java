@@ -1,6 +1,7 @@
 package dev.tuner.agent;
 
 import dev.tuner.agent.log.LogListener;
+import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.StageReading;
@@ -15,7 +16,8 @@ import org.slf4j.LoggerFactory;
 /**
  * The agent's one thread ({@code tuner-control}, a daemon): every interval it reads the stages, takes a
  * snapshot and hands it to the controller; between snapshots it samples lock waits
- * {@value #TICKS_PER_INTERVAL} times.
+ * {@value #TICKS_PER_INTERVAL} times. After each snapshot it tells the {@link LockWatch} the diagnosis, which
+ * may ask for a lock recording of a lock-bound stage on its own thread (the loop does not wait for it).
  *
  * <p>Containment: every Throwable of an interval is caught, logged once per kind and counted; after
  * {@value #MAX_CONSECUTIVE_FAILURES} failing intervals in a row the loop stops tuning and says so.
@@ -30,6 +32,7 @@ final class TuningLoop implements Runnable {
     private final ProcessSampler processSampler;
     private final Controller controller;
     private final LogListener log;
+    private final LockWatch lockWatch;
     private final Runnable onGiveUp;
     private volatile long intervalMillis;
     private volatile boolean running = true;
@@ -40,12 +43,13 @@ final class TuningLoop implements Runnable {
     private String lastFailureKind;
 
     TuningLoop(List<StageSource> sources, ThreadSampler threadSampler, ProcessSampler processSampler,
-               Controller controller, LogListener log, long intervalMillis, Runnable onGiveUp) {
+               Controller controller, LogListener log, LockWatch lockWatch, long intervalMillis, Runnable onGiveUp) {
         this.sources = List.copyOf(sources);
         this.threadSampler = threadSampler;
         this.processSampler = processSampler;
         this.controller = controller;
         this.log = log;
+        this.lockWatch = lockWatch;
         this.intervalMillis = intervalMillis;
         this.onGiveUp = onGiveUp;
     }
@@ -130,6 +134,7 @@ final class TuningLoop implements Runnable {
             lastReadings = List.copyOf(readings);
             threadSampler.track(readings);
             controller.onSnapshot(processSampler.snapshot(readings));
+            lockWatch.afterSample(controller.lastDiagnosis(), readings);
         });
     }
 

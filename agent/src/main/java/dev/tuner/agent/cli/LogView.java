@@ -52,6 +52,7 @@ final class LogView {
             case "update" -> update(e);
             case "stop" -> stop(e);
             case "warning", "error" -> Format.text(e, "message", "?");
+            case "locks" -> locks(e, more);
             default -> rest(e);
         };
         Instant at = instant(e);
@@ -192,6 +193,27 @@ final class LogView {
                     + (s.has("prefetch") ? " f" + s.get("prefetch").asText() : ""));
         }
         return what + (stages.isEmpty() ? "no stages" : String.join(", ", stages));
+    }
+
+    /** {@code lb/work: app.Ledger (monitor) at app.Ledger.post, 93% of its lock wait (workers waited 61% of 1.5 s)} */
+    private static String locks(JsonNode e, List<String> more) {
+        String stage = Format.text(e, "stage", "?");
+        JsonNode sites = e.path("sites");
+        String window = "workers waited " + Format.percent(e.get("wait_share")) + " of a "
+                + Format.number(e.path("window_ms").asDouble() / 1000) + " s lock recording";
+        if (!sites.isArray() || sites.isEmpty()) {
+            return stage + ": no contended lock seen (" + window + ")";
+        }
+        for (int i = 1; i < sites.size(); i++) {
+            more.add("also " + site(sites.get(i)));
+        }
+        return stage + ": " + site(sites.get(0)) + " (" + window + ")";
+    }
+
+    private static String site(JsonNode site) {
+        String frame = Format.text(site, "frame", null);
+        return Format.text(site, "lock", "?") + " (" + Format.text(site, "kind", "?") + ")"
+                + (frame == null ? "" : " at " + frame) + ", " + Format.percent(site.get("share")) + " of the lock wait";
     }
 
     private static String rest(JsonNode e) {

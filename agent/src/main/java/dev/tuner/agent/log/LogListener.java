@@ -1,6 +1,9 @@
 package dev.tuner.agent.log;
 
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.tuner.agent.profiler.LockSite;
+import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.engine.Converged;
@@ -16,7 +19,7 @@ import dev.tuner.engine.Verification;
 import java.util.Map;
 
 /** Writes what the controller and the stage sources report to the tuning log, in DESIGN.md's schema. */
-public final class LogListener implements TuningListener, StageSource.StageEvents {
+public final class LogListener implements TuningListener, StageSource.StageEvents, LockWatch.Listener {
     private final TuningLog log;
 
     public LogListener(TuningLog log) {
@@ -132,6 +135,35 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
         });
     }
 
+    /**
+     * {@code locks}: a lock recording of a stage's workers. {@code lock}, {@code frame} and {@code share}
+     * are its top site's (null, null, 0 when none was seen); {@code sites} the top few, most wait first.
+     */
+    @Override
+    public void locks(LockWatch.LockReport report) {
+        log.write("locks", line -> {
+            line.put("stage", report.stage());
+            LockSite top = report.sites().isEmpty() ? null : report.sites().get(0);
+            line.put("lock", top == null ? null : top.lockClass());
+            line.put("frame", top == null ? null : top.frame());
+            number(line, "share", top == null ? 0 : top.share());
+            number(line, "wait_share", report.waitShare());
+            line.put("threads", report.threads());
+            line.put("window_ms", report.windowMillis());
+            line.put("source", "async-profiler");
+            ArrayNode sites = line.putArray("sites");
+            for (LockSite site : report.sites()) {
+                ObjectNode node = sites.addObject();
+                node.put("lock", site.lockClass());
+                node.put("kind", site.kind());
+                node.put("frame", site.frame());
+                number(node, "share", site.share());
+                number(node, "wait_ms", site.waitNanos() / 1e6);
+            }
+        });
+    }
+
+    @Override
     public void warning(String message) {
         log.write("warning", line -> line.put("message", message));
     }

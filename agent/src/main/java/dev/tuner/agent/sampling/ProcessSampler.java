@@ -14,6 +14,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.function.Function;
 import java.util.function.LongSupplier;
 
 /**
@@ -28,11 +29,21 @@ public final class ProcessSampler {
     private final ThreadSampler threadSampler;
     private final LongSupplier clock;
     private final LongSupplier ownCpuNanos;
+    private final Function<String, String> profiledLockSite;
 
     /**
      * @param ownCpuNanos cumulative CPU of the agent's own threads, counted as overhead
      */
     public ProcessSampler(ThreadSampler threadSampler, LongSupplier clock, LongSupplier ownCpuNanos) {
+        this(threadSampler, clock, ownCpuNanos, stage -> null);
+    }
+
+    /**
+     * @param profiledLockSite a stage's lock as a profiler found it, or {@code null}: it takes precedence
+     *                         over the one the thread sampler guessed from thread dumps
+     */
+    public ProcessSampler(ThreadSampler threadSampler, LongSupplier clock, LongSupplier ownCpuNanos,
+                          Function<String, String> profiledLockSite) {
         java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
         if (!(bean instanceof com.sun.management.OperatingSystemMXBean extended)) {
             throw new IllegalStateException("this JVM does not report process CPU time"
@@ -42,6 +53,7 @@ public final class ProcessSampler {
         this.threadSampler = threadSampler;
         this.clock = clock;
         this.ownCpuNanos = ownCpuNanos;
+        this.profiledLockSite = profiledLockSite;
     }
 
     public ProcessSnapshot snapshot(List<StageReading> readings) {
@@ -54,9 +66,14 @@ public final class ProcessSampler {
                     r.prefetch(), r.minPrefetch(), r.maxPrefetch(),
                     r.itemsProcessed(), r.busyNanos(), r.inputWaitNanos(), r.outputWaitNanos(), r.buffered(),
                     threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy(),
-                    threadSampler.lockSite(r)));
+                    lockSite(r)));
         }
         return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), machineLoad(), threadStates(), stages);
+    }
+
+    private String lockSite(StageReading r) {
+        String profiled = profiledLockSite.apply(r.id());
+        return profiled != null ? profiled : threadSampler.lockSite(r);
     }
 
     /** The whole machine's recent CPU load in [0, 1], or -1 if this JVM cannot tell. */

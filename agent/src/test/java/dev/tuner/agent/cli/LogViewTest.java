@@ -89,6 +89,24 @@ class LogViewTest {
     }
 
     @Test
+    void locksNameTheTopSiteAndTheOthersOnContinuationLines() throws Exception {
+        assertEquals(List.of("12:00:08  locks      lb/post: app.Books (monitor) at app.Books.post, 90% of the lock wait"
+                        + " (workers waited 67% of a 1.5 s lock recording)",
+                        "                     also java.util.concurrent.locks.ReentrantLock (lock) at app.Work.run, 10% of"
+                                + " the lock wait"),
+                render("{\"ts\":\"2026-11-25T12:00:08Z\",\"event\":\"locks\",\"stage\":\"lb/post\",\"lock\":"
+                        + "\"app.Books\",\"frame\":\"app.Books.post\",\"share\":0.9,\"wait_share\":0.6656,\"threads\":5,"
+                        + "\"window_ms\":1500,\"source\":\"async-profiler\",\"sites\":[{\"lock\":\"app.Books\",\"kind\":"
+                        + "\"monitor\",\"frame\":\"app.Books.post\",\"share\":0.9,\"wait_ms\":4000},{\"lock\":"
+                        + "\"java.util.concurrent.locks.ReentrantLock\",\"kind\":\"lock\",\"frame\":\"app.Work.run\","
+                        + "\"share\":0.1,\"wait_ms\":400}]}"));
+        assertEquals(List.of("12:00:08  locks      lb/post: no contended lock seen (workers waited 0% of a 1.5 s lock"
+                        + " recording)"),
+                render("{\"ts\":\"2026-11-25T12:00:08Z\",\"event\":\"locks\",\"stage\":\"lb/post\",\"lock\":null,"
+                        + "\"frame\":null,\"share\":0,\"wait_share\":0,\"window_ms\":1500,\"sites\":[]}"));
+    }
+
+    @Test
     void updateWarningErrorAndStop() throws Exception {
         assertEquals(List.of("12:00:10  update     options target=0.5; now in effect: target=0.5,interval=1s"),
                 render("{\"ts\":\"2026-11-25T12:00:10Z\",\"event\":\"update\",\"options\":{\"target\":\"0.5\"},"

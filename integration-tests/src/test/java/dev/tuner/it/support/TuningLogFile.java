@@ -31,6 +31,7 @@ public final class TuningLogFile {
             Map.entry("converged", List.of("cpu", "throughput", "limit", "recommended")),
             Map.entry("update", List.of("options")),
             Map.entry("stop", List.of("restored", "final")),
+            Map.entry("locks", List.of("stage", "lock", "frame", "share")),
             Map.entry("warning", List.of("message")),
             Map.entry("error", List.of("message")));
     private static final ObjectMapper MAPPER = new ObjectMapper();
