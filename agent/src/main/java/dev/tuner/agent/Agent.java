@@ -3,6 +3,8 @@ package dev.tuner.agent;
 import dev.tuner.agent.jmx.TunerBean;
 import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.log.TuningLog;
+import dev.tuner.agent.pools.ExecutorPools;
+import dev.tuner.agent.pools.ExecutorStageSource;
 import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.profiler.Profiler;
 import dev.tuner.agent.sampling.ProcessSampler;
@@ -56,6 +58,10 @@ public final class Agent {
     private TunerBean bean;
     private boolean stopped;
     private StopReport lastStop;
+    /** The JDK's pools, instrumented once per agent; {@code null} until tried, or if that failed. */
+    private ExecutorPools pools;
+    private boolean poolsTried;
+    private volatile ExecutorStageSource executorSource;
     /** The knobs as the agent first found them, kept across stop and resume: what a stop restores. */
     private final FoundSettings found = new FoundSettings();
 
@@ -137,7 +143,12 @@ public final class Agent {
     private void beginTuning() {
         sources = new ArrayList<>();
         sources.add(new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), events, found));
+        ExecutorStageSource executors = executorSource();
+        if (executors != null) {
+            sources.add(executors);
+        }
         threadSampler = new ThreadSampler();
+        events.workerTimeFrom(threadSampler::activityShares);
         controller = new Controller(settings(options), this::apply, events);
         if (lockWatch == null) {
             lockWatch = new LockWatch(Profiler.shared(), () -> options.profiler() == AgentOptions.Profiler.AUTO, events);
@@ -155,6 +166,21 @@ public final class Agent {
         stopped = false;
         loop.start();
         System.setProperty(PROPERTY + ".state", "tuning");
+    }
+
+    /** A source over the app's plain JDK pools; {@code null} (after one warning) where they cannot be instrumented. */
+    private ExecutorStageSource executorSource() {
+        if (!poolsTried) {
+            poolsTried = true;
+            try {
+                pools = ExecutorPools.install(instrumentation);
+            } catch (Exception | LinkageError e) {
+                events.warning("plain JDK pools will not be found (" + e + "); stages published over JMX are"
+                        + " tuned as usual");
+            }
+        }
+        executorSource = pools == null ? null : pools.source(events, events::warning, options);
+        return executorSource;
     }
 
     static Settings settings(AgentOptions options) {
@@ -184,6 +210,10 @@ public final class Agent {
             update.given().forEach(changed::put);
             line.put("effective", merged.toString());
         });
+        ExecutorStageSource executors = executorSource;
+        if (executors != null) {
+            executors.configure(merged);
+        }
         if (stopped) {
             beginTuning();
         } else {

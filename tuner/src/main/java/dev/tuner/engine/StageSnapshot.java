@@ -15,7 +15,9 @@ import java.util.Objects;
  * with it the engine tells an I/O-bound stage from a CPU-bound one starved of cores.
  *
  * @param id            {@code pipeline/name} for JMX stages, the pool's name for discovered pools
- * @param pipeline      the pipeline it belongs to (a discovered pool is its own pipeline)
+ * @param pipeline      the pipeline it belongs to (the JDK pools the agent may resize share one,
+ *                      {@code executors}: they feed each other through queues; a pool it can only
+ *                      observe is its own pipeline)
  * @param source        {@code jmx} or {@code executor}
  * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
  * @param threadStates  its worker threads now, by {@link Thread.State} name

@@ -17,13 +17,23 @@ import dev.tuner.engine.StageObservation;
 import dev.tuner.engine.TuningListener;
 import dev.tuner.engine.Verification;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Writes what the controller and the stage sources report to the tuning log, in DESIGN.md's schema. */
 public final class LogListener implements TuningListener, StageSource.StageEvents, LockWatch.Listener {
     private final TuningLog log;
+    private volatile Function<String, Map<String, Double>> workerTime = stage -> Map.of();
 
     public LogListener(TuningLog log) {
         this.log = log;
+    }
+
+    /**
+     * Where {@code sample} events take each stage's {@code worker_time}: the share of its sampled worker
+     * time by what the workers were doing (running, idle, starved, backpressured, lock, io, other).
+     */
+    public void workerTimeFrom(Function<String, Map<String, Double>> shares) {
+        this.workerTime = shares;
     }
 
     @Override
@@ -48,6 +58,11 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
                 number(stage, "cpu_share", s.cpuShare());
                 number(stage, "lock_share", s.lockShare());
                 stage.put("buffered", s.now().buffered());
+                Map<String, Double> sampled = workerTime.apply(s.id());
+                if (!sampled.isEmpty()) {
+                    ObjectNode time = stage.putObject("worker_time");
+                    sampled.forEach((kind, share) -> number(time, kind, share));
+                }
             }
             ObjectNode bottlenecks = line.putObject("bottlenecks");
             diagnosis.bottlenecks().forEach(bottlenecks::put);

@@ -61,11 +61,15 @@ public final class ProcessSampler {
         long cpu = os.getProcessCpuTime();
         List<StageSnapshot> stages = new ArrayList<>(readings.size());
         for (StageReading r : readings) {
+            long cpuNanos = threadSampler.cpuNanos(r);
+            // A JDK pool's tasks that wait on other queues: that time is input or output wait, not busy.
+            ThreadSampler.QueueWaits inTask = threadSampler.inTaskWaits(r, cpuNanos);
             stages.add(new StageSnapshot(r.id(), r.pipeline(), r.source(),
                     r.parallelism(), r.minParallelism(), r.maxParallelism(),
                     r.prefetch(), r.minPrefetch(), r.maxPrefetch(),
-                    r.itemsProcessed(), r.busyNanos(), r.inputWaitNanos(), r.outputWaitNanos(), r.buffered(),
-                    threadSampler.cpuNanos(r), threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy(),
+                    r.itemsProcessed(), r.busyNanos() - inTask.total(), r.inputWaitNanos() + inTask.inputNanos(),
+                    r.outputWaitNanos() + inTask.outputNanos(), r.buffered(),
+                    cpuNanos, threadSampler.offCpuNanos(r), threadSampler.lockNanos(r), threadSampler.states(r), r.occupancy(),
                     lockSite(r)));
         }
         return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), machineLoad(), threadStates(), stages);

@@ -1,10 +1,12 @@
 package dev.tuner.agent.sampling;
 
+import dev.tuner.agent.pools.ExecutorStageSource;
 import dev.tuner.agent.stages.StageReading;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -14,19 +16,28 @@ import java.util.TreeMap;
  * come and go are counted while they live), time spent off the CPU inside processing and time waiting
  * on locks (both sampled several times an interval), and their states now.
  *
- * <p>Each tick classifies every worker from its state and top frames: in a queue or buffer it waits for
- * input or room (the stage counts that itself: ignored here); RUNNABLE in a native I/O method, or
- * BLOCKED / WAITING / TIMED_WAITING anywhere else, it is off the CPU by its own doing (I/O, sleep, a lock,
- * a condition), and the time since the previous tick is added to its stage's off-CPU time; plain
- * RUNNABLE is on a core or waiting for one. Lock time is the part of off-CPU time BLOCKED on a monitor
- * or parked on a lock some thread owns (a {@code ReentrantLock} acquisition); waiting on a condition (no
- * owner) is not lock time.
+ * <p>Each tick classifies every worker from its state and top frames ({@link WorkerActivity}): in a queue
+ * or buffer it waits for input or room; RUNNABLE in a native I/O method, or BLOCKED / WAITING /
+ * TIMED_WAITING anywhere else, it is off the CPU by its own doing (I/O, sleep, a lock, a condition), and
+ * the time since the previous tick is added to its stage's off-CPU time; plain RUNNABLE is on a core or
+ * waiting for one. Lock time is the part of off-CPU time BLOCKED on a monitor or parked on a lock some
+ * thread owns (a {@code ReentrantLock} acquisition); waiting on a condition (no owner) is not lock time.
+ *
+ * <p>Queue waits: a JMX stage counts its own input and output waits, so they are ignored here. A JDK
+ * pool (source {@code executor}) counts only its own queue (time in {@code getTask()}); a task that waits
+ * on another queue inside its work is seen here only: parked in a take or poll is in-task input wait,
+ * in a put or offer in-task output wait, and the snapshot moves that time out of busy
+ * ({@link #inTaskWaits}), so Little's law sees the service time. Ten samples an interval are coarse
+ * (one worker 10% busy may be seen waiting every time), so the waits moved are capped at what the
+ * workers' exact CPU time leaves of their busy time.
+ * For the log, each interval's samples are also counted by kind ({@link #activityShares}).
  *
  * <p>Thread CPU time measurement is switched on if it is supported and off, and switched back by
  * {@link #close()}. Not thread-safe: the control loop calls it.
  */
 public final class ThreadSampler implements AutoCloseable {
-    private static final int STACK_DEPTH = 8;
+    /** Deep enough to see a pool's getTask under a queue's take and the lock machinery (JDK 17: 8 frames). */
+    private static final int STACK_DEPTH = 16;
 
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final boolean cpuSupported;
@@ -36,7 +47,14 @@ public final class ThreadSampler implements AutoCloseable {
     private final Map<String, Long> lockTotals = new HashMap<>();
     private final Map<String, Long> offCpuTotals = new HashMap<>();
     private final Map<String, Map<String, Integer>> lockSites = new HashMap<>();
+    private final Map<String, Long> inTaskInputTotals = new HashMap<>();
+    private final Map<String, Long> inTaskOutputTotals = new HashMap<>();
+    /** Per stage: busy, CPU, sampled input and output waits at the last snapshot, and the waits moved so far. */
+    private final Map<String, long[]> inTaskAccounts = new HashMap<>();
+    private Map<String, long[]> activityCounts = new HashMap<>();
+    private Map<String, Map<String, Double>> lastShares = Map.of();
     private Map<String, long[]> stageThreads = Map.of();
+    private Map<String, Boolean> countsOwnQueueOnly = Map.of();
     private long lastTick = System.nanoTime();
 
     public ThreadSampler() {
@@ -53,13 +71,37 @@ public final class ThreadSampler implements AutoCloseable {
         this.cpuWasEnabled = wasEnabled;
     }
 
-    /** Which threads belong to which stage, from the latest readings. */
+    /**
+     * Which threads belong to which stage, from the latest readings; also closes the interval whose
+     * samples {@link #activityShares} reports.
+     */
     public void track(List<StageReading> stages) {
         Map<String, long[]> next = new HashMap<>();
+        Map<String, Boolean> ownQueueOnly = new HashMap<>();
         for (StageReading s : stages) {
             next.put(s.id(), s.threadIds());
+            ownQueueOnly.put(s.id(), ExecutorStageSource.SOURCE.equals(s.source()));
         }
         stageThreads = next;
+        countsOwnQueueOnly = ownQueueOnly;
+        Map<String, Map<String, Double>> shares = new HashMap<>();
+        activityCounts.forEach((stage, counts) -> shares.put(stage, shares(counts)));
+        lastShares = shares;
+        activityCounts = new HashMap<>();
+    }
+
+    private static Map<String, Double> shares(long[] counts) {
+        long total = 0;
+        for (long c : counts) {
+            total += c;
+        }
+        Map<String, Double> shares = new LinkedHashMap<>();
+        for (WorkerActivity a : WorkerActivity.values()) {
+            if (total > 0 && counts[a.ordinal()] > 0) {
+                shares.put(a.wireName(), (double) counts[a.ordinal()] / total);
+            }
+        }
+        return shares;
     }
 
     /** One lock-sampling tick; call it several times per interval. */
@@ -74,16 +116,25 @@ public final class ThreadSampler implements AutoCloseable {
             }
             int locked = 0;
             int offCpu = 0;
+            int starved = 0;
+            int backpressured = 0;
+            long[] counts = activityCounts.computeIfAbsent(e.getKey(), k -> new long[WorkerActivity.values().length]);
             for (ThreadInfo info : threads.getThreadInfo(ids, STACK_DEPTH)) {
-                if (info == null || inQueue(info)) {
+                if (info == null) {
                     continue;
                 }
-                if (offCpu(info)) {
+                WorkerActivity activity = WorkerActivity.of(info);
+                counts[activity.ordinal()]++;
+                if (activity.offCpuInWork()) {
                     offCpu++;
-                    if (waitsOnLock(info)) {
-                        locked++;
-                        lockSites.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(lockSite(info), 1, Integer::sum);
-                    }
+                }
+                if (activity == WorkerActivity.LOCK) {
+                    locked++;
+                    lockSites.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(lockSite(info), 1, Integer::sum);
+                } else if (activity == WorkerActivity.STARVED) {
+                    starved++;
+                } else if (activity == WorkerActivity.BACKPRESSURED) {
+                    backpressured++;
                 }
             }
             if (offCpu > 0) {
@@ -92,18 +143,20 @@ public final class ThreadSampler implements AutoCloseable {
             if (locked > 0) {
                 lockTotals.merge(e.getKey(), locked * elapsed, Long::sum);
             }
+            if (countsOwnQueueOnly.getOrDefault(e.getKey(), false)) {
+                if (starved > 0) {
+                    inTaskInputTotals.merge(e.getKey(), starved * elapsed, Long::sum);
+                }
+                if (backpressured > 0) {
+                    inTaskOutputTotals.merge(e.getKey(), backpressured * elapsed, Long::sum);
+                }
+            }
         }
     }
 
-    /** Waiting in a queue or buffer: input or output wait, which the stage counts itself. */
+    /** Waiting in a queue or buffer: input or output wait. */
     static boolean inQueue(ThreadInfo info) {
-        for (StackTraceElement frame : info.getStackTrace()) {
-            String cls = frame.getClassName();
-            if (cls.endsWith("Queue") || cls.contains("Queue$") || cls.endsWith("Buffer") || cls.contains("Buffer$")) {
-                return true;
-            }
-        }
-        return false;
+        return WorkerActivity.of(info).inQueue();
     }
 
     /** Off the CPU by the thread's own doing: not runnable, or runnable inside a native I/O call. */
@@ -178,6 +231,61 @@ public final class ThreadSampler implements AutoCloseable {
     /** Cumulative sampled off-CPU time inside processing of the stage's workers, nanoseconds. */
     public long offCpuNanos(StageReading stage) {
         return offCpuTotals.getOrDefault(stage.id(), 0L);
+    }
+
+    /**
+     * Cumulative time the workers of a stage that counts only its own queue (a JDK pool) spent inside
+     * tasks parked in another queue: in a take or poll ({@code inputNanos}), in a put or offer
+     * ({@code outputNanos}); zeros for other stages. Sampled, and capped per interval at the stage's busy
+     * time less its workers' CPU time. Call once per snapshot, after {@link #cpuNanos} for the stage.
+     *
+     * @param cpuNanos the stage's cumulative worker CPU as {@link #cpuNanos} just returned it (-1: unknown)
+     */
+    public QueueWaits inTaskWaits(StageReading stage, long cpuNanos) {
+        long sampledIn = inTaskInputTotals.getOrDefault(stage.id(), 0L);
+        long sampledOut = inTaskOutputTotals.getOrDefault(stage.id(), 0L);
+        long[] a = inTaskAccounts.get(stage.id());
+        if (a == null) {
+            inTaskAccounts.put(stage.id(), new long[] {stage.busyNanos(), cpuNanos, sampledIn, sampledOut, 0, 0});
+            return QueueWaits.NONE;
+        }
+        long cpu = cpuNanos >= 0 && a[1] >= 0 ? Math.max(0, cpuNanos - a[1]) : 0;
+        QueueWaits moved = capped(Math.max(0, sampledIn - a[2]), Math.max(0, sampledOut - a[3]),
+                stage.busyNanos() - a[0] - cpu);
+        a[0] = stage.busyNanos();
+        a[1] = cpuNanos;
+        a[2] = sampledIn;
+        a[3] = sampledOut;
+        a[4] += moved.inputNanos();
+        a[5] += moved.outputNanos();
+        return new QueueWaits(a[4], a[5]);
+    }
+
+    /** One interval's sampled waits, scaled down together to fit in {@code room} (busy less CPU) if they do not. */
+    static QueueWaits capped(long input, long output, long room) {
+        long fits = Math.max(0, room);
+        if (input + output <= fits) {
+            return new QueueWaits(input, output);
+        }
+        long in = Math.round((double) input * fits / (input + output));
+        return new QueueWaits(in, fits - in);
+    }
+
+    /** Cumulative waits inside tasks on other queues, nanoseconds: for input, for room downstream. */
+    public record QueueWaits(long inputNanos, long outputNanos) {
+        public static final QueueWaits NONE = new QueueWaits(0, 0);
+
+        public long total() {
+            return inputNanos + outputNanos;
+        }
+    }
+
+    /**
+     * Share of the stage's sampled worker time in each {@link WorkerActivity} (by wire name, kinds never
+     * seen left out) over the last closed interval; empty when it has no sampled workers.
+     */
+    public Map<String, Double> activityShares(String stageId) {
+        return lastShares.getOrDefault(stageId, Map.of());
     }
 
     /** Cumulative sampled lock time of the stage's workers, nanoseconds. */
