@@ -25,8 +25,9 @@ import java.util.concurrent.atomic.AtomicReference;
  * size), then {@code RESULT items_per_s=N last10s_items_per_s=M cpu_cores=C}. Exit status 0 after a full
  * run, 2 for a usage error (one line on stderr), 1 if a task failed.
  *
- * <p>With the defaults (85% of a task's CPU inside the monitor), on a quiet 2-core machine: one thread
- * ~1.0 core, two threads ~1.15 cores and ~15% more items, three or more no further gain.
+ * <p>With the defaults (tasks of ~5 ms, 95% of their CPU inside the monitor), on a 2-core machine: one
+ * thread ~205 items/s on 1.0 core, two ~212/s on 1.07 cores (half their time BLOCKED on the ledger),
+ * three or more no further gain. Tasks this long keep the work queue's own lock out of the picture.
  */
 public final class LockBound {
     static final String NAME = "lock-bound";

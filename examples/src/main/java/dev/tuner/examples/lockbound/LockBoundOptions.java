@@ -17,8 +17,8 @@ record LockBoundOptions(int seconds, int threads, int insideRounds, int outsideR
     static final CommandLine COMMAND_LINE = CommandLine.builder("java -jar lock-bound.jar")
             .intFlag("--seconds", 30, 1, Integer.MAX_VALUE, "how long to run")
             .intFlag("--threads", 2, 1, 1024, "threads of the ledger pool")
-            .intFlag("--inside", 170_000, 0, 100_000_000, "CPU per task inside the ledger's monitor (rounds)")
-            .intFlag("--outside", 30_000, 0, 100_000_000, "CPU per task outside it (rounds)")
+            .intFlag("--inside", 1_900_000, 0, 100_000_000, "CPU per task inside the ledger's monitor (rounds)")
+            .intFlag("--outside", 100_000, 0, 100_000_000, "CPU per task outside it (rounds)")
             .build();
 
     /** @throws UsageException with a one-line message naming the bad flag and what it accepts */

@@ -14,7 +14,7 @@ class LockBoundTest {
     @Test
     void defaultsAreTwoThreadsOnMostlyLockedWork() throws UsageException {
         LockBoundOptions options = LockBoundOptions.parse();
-        assertEquals(new LockBoundOptions(30, 2, 170_000, 30_000, false), options);
+        assertEquals(new LockBoundOptions(30, 2, 1_900_000, 100_000, false), options);
         assertTrue(options.insideRounds() > 4 * options.outsideRounds(), "most of a task is inside the monitor");
     }
 
