@@ -6,6 +6,11 @@ import java.lang.instrument.Instrumentation;
  * The JVM's way in: {@code -javaagent:tuner.jar[=options]} calls {@link #premain}, an attach calls
  * {@link #agentmain}. Both parse the options and start (or update) the one {@link Agent}; nothing here
  * ever throws into the host: a bad option is one line on stderr and the app runs untouched.
+ *
+ * <p>At launch, {@code premain} checks the options and returns: the agent starts on its own daemon
+ * thread ({@code tuner-start}), because its log (Jackson), JMX and the pools' instrumentation (Byte Buddy,
+ * about a thousand classes) take a second or more that the app's start should not wait for. An attach
+ * starts it before returning: the command line reports the outcome.
  */
 public final class AgentEntry {
     private AgentEntry() {
@@ -30,7 +35,13 @@ public final class AgentEntry {
                         + "; the agent is not started and the app runs untouched");
                 return;
             }
-            Agent.startOrUpdate(options, inst, attached);
+            if (attached) {
+                Agent.startOrUpdate(options, inst, true);
+            } else {
+                Thread start = new Thread(() -> Agent.startOrUpdate(options, inst, false), "tuner-start");
+                start.setDaemon(true);
+                start.start();
+            }
         } catch (Throwable t) {
             System.err.println("tuner: the agent failed to start (" + t + "); the app runs untouched");
         }
