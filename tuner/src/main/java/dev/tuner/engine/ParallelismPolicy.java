@@ -42,6 +42,8 @@ final class ParallelismPolicy {
     static final double BINDS_TOGETHER = 1.02;
     /** How far under the target utilization still counts as having reached it (measurement noise). */
     static final double REACHED = 0.02;
+    /** Lock share from which a ceiling's limit names the lock, though the stage is not lock-bound. */
+    static final double NOTABLE_LOCK = 0.05;
 
     /**
      * What the policy proposes for one observation.
@@ -397,7 +399,7 @@ final class ParallelismPolicy {
                         + " of its processing time is spent blocked or parked on a lock, and more than " + ceiling
                         + " workers did not raise its throughput")
                         : new Limit(Limit.Kind.CEILING, id, "more than " + ceiling + " workers on " + id
-                        + " were tried and throughput did not follow");
+                        + " were tried and throughput did not follow" + waitsOn(cap));
             }
             if (diagnosis.label(id) == Label.LOCK_BOUND) {
                 return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound" + on(cap) + ": " + Fmt.percent(cap.lockShare())
@@ -410,6 +412,17 @@ final class ParallelismPolicy {
             }
             return new Limit(Limit.Kind.BOUNDS, id, id + " is at its maximum parallelism of " + pMax
                     + " and holds the pipeline");
+        }
+
+        /**
+         * "; its workers wait on <lock site> ..." when a stage not labelled lock-bound still spends a notable
+         * share of its processing on a lock (a monitor its workers spin on shows as RUNNABLE, not BLOCKED, so
+         * the share is a lower bound): the likely reason more workers did not pay.
+         */
+        private static String waitsOn(StageObservation s) {
+            return s.now().lockSite() == null || s.lockShare() < NOTABLE_LOCK ? ""
+                    : "; its workers wait on " + s.now().lockSite() + " for at least " + Fmt.percent(s.lockShare())
+                    + " of their processing time";
         }
 
         /** " on <lock site>" when the sampler saw which lock, else nothing. */

@@ -99,6 +99,19 @@ class ParallelismPolicyTest {
     }
 
     @Test
+    void aCeilingOnAStageThatWaitsOnALockNamesTheLock() {
+        // 10% of its processing on a lock: not lock-bound, but the likely reason the fifth worker did not pay
+        Observation obs = Snap.observe(2, 1.0,
+                stage("p/work").p(4).did(400, 4.0, 0, 0, 3.6, 0.4).lock(0.4),
+                stage("p/out").sink().did(400, 0.04, 0.96, 0, 0.04, 0));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of("p/work", 4), obs);
+        assertEquals(Limit.Kind.CEILING, result.limit().kind());
+        assertEquals("more than 4 workers on p/work were tried and throughput did not follow; its workers wait on"
+                + " java.lang.Object monitor at Work.step for at least 10% of their processing time",
+                result.limit().message());
+    }
+
+    @Test
     void aPinnedStageCapsTheClimbAndOthersOnlyGetWhatItCanUse() {
         // The trainer is pinned at 1 worker with d = 50 x 10 ms = 0.5: it carries at most 2x.
         // Reader: ceil(2 x 1 x 1.25) = 3. Predicted factor min(3, 20, 2) = 2, under the band: no pacing.

@@ -213,10 +213,20 @@ public final class ThreadSampler implements AutoCloseable {
             String cls = frame.getClassName();
             if (!cls.startsWith("java.util.concurrent.locks.") && !cls.startsWith("jdk.internal.misc.")
                     && !cls.equals("java.lang.Object")) {
-                return lock + kind + " at " + frame;
+                return lock + kind + " at " + frame(frame);
             }
         }
         return lock + kind;
+    }
+
+    /**
+     * {@code com.acme.Ledger.post(Ledger.java:42)}: without the class loader and module that
+     * {@link StackTraceElement#toString()} puts in front ({@code app//}), which say nothing to a person.
+     */
+    static String frame(StackTraceElement frame) {
+        String file = frame.getFileName();
+        String where = file == null ? "" : "(" + file + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "") + ")";
+        return frame.getClassName() + "." + frame.getMethodName() + where;
     }
 
     /** The lock the stage's workers were most often seen waiting for, or {@code null}. */
