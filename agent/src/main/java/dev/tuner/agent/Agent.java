@@ -1,5 +1,6 @@
 package dev.tuner.agent;
 
+import dev.tuner.agent.jmx.DiagnosticsBean;
 import dev.tuner.agent.jmx.TunerBean;
 import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.log.TuningLog;
@@ -130,6 +131,7 @@ public final class Agent {
             return false;
         }
         bean = TunerBean.register(this);
+        DiagnosticsBean.registerIfAbsent();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
         // Last, so only a started agent is seen: `tuner list` and `attach` read them over the attach API.
         System.setProperty(PROPERTY + ".log", log.path().toAbsolutePath().toString());

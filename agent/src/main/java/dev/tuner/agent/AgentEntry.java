@@ -1,5 +1,6 @@
 package dev.tuner.agent;
 
+import dev.tuner.agent.jmx.DiagnosticsBean;
 import java.lang.instrument.Instrumentation;
 
 /**
@@ -11,8 +12,14 @@ import java.lang.instrument.Instrumentation;
  * thread ({@code tuner-start}), because its log (Jackson), JMX and the pools' instrumentation (Byte Buddy,
  * about a thousand classes) take a second or more that the app's start should not wait for. An attach
  * starts it before returning: the command line reports the outcome.
+ *
+ * <p>The argument {@value #DIAGNOSE_ONLY} (what {@code java -jar tuner.jar diagnose} loads the jar with
+ * when no tuner runs) starts no tuner: it only publishes {@code dev.tuner:type=Diagnostics}.
  */
 public final class AgentEntry {
+    /** The agent argument that publishes the diagnostics bean and nothing else. */
+    public static final String DIAGNOSE_ONLY = "diagnose";
+
     private AgentEntry() {
     }
 
@@ -26,6 +33,10 @@ public final class AgentEntry {
 
     private static void enter(String args, Instrumentation inst, boolean attached) {
         try {
+            if (args != null && args.trim().equals(DIAGNOSE_ONLY)) {
+                DiagnosticsBean.registerIfAbsent();
+                return;
+            }
             LoggingSetup.configure();
             AgentOptions options;
             try {

@@ -15,9 +15,7 @@ public final class Main {
             new AttachCommand(),
             new StatusCommand(),
             new StopCommand(),
-            new NotYet("diagnose", "<pid> [--seconds N]",
-                    "java -jar tuner.jar attach <pid> mode=advise, then status <pid>, shows the diagnosis without"
-                            + " changing anything"),
+            new DiagnoseCommand(),
             new LogCommand(),
             new NotYet("report", "<file> [-o out.html]", "java -jar tuner.jar log <file> shows the log as a table"));
 

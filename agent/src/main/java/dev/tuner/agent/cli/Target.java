@@ -110,13 +110,16 @@ final class Target implements AutoCloseable {
         if (tunerVersion() == null) {
             throw Failures.noTuner(pid);
         }
-        String address;
+        return TunerConnection.open(pid, localJmxAddress(), tunerLog());
+    }
+
+    /** The address of the target's local JMX connector, started if need be. */
+    String localJmxAddress() throws CliException {
         try {
-            address = vm.startLocalManagementAgent();
+            return vm.startLocalManagementAgent();
         } catch (Exception e) {
             throw Failures.ofJmx(pid, e, tunerLog());
         }
-        return TunerConnection.open(pid, address, tunerLog());
     }
 
     @Override

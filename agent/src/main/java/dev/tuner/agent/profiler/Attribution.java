@@ -31,7 +31,7 @@ public final class Attribution {
             if (group == null || stack.frames().isEmpty() || stack.weight() <= 0) {
                 continue;
             }
-            String lock = LockSite.lockClass(stack.leaf());
+            String lock = LockSite.lockClassOf(stack.leaf());
             String frame = acquiringFrame(stack.frames());
             String key = lock + "\n" + frame;
             keys.putIfAbsent(key, new String[] {lock, frame});
@@ -87,7 +87,7 @@ public final class Attribution {
         return null;
     }
 
-    static boolean isLockMachinery(String frame) {
+    public static boolean isLockMachinery(String frame) {
         return frame.startsWith("java.util.concurrent.locks.") || frame.startsWith("jdk.internal.misc.")
                 || frame.startsWith("sun.misc.Unsafe.") || frame.startsWith("java.lang.Object.wait")
                 || frame.startsWith("[");

@@ -29,7 +29,7 @@ public record LockSite(String lockClass, String frame, long waitNanos, double sh
     }
 
     /** The lock's class without a java.util.concurrent lock's inner sync class ({@code ReentrantLock$NonfairSync}). */
-    static String lockClass(String leaf) {
+    public static String lockClassOf(String leaf) {
         if (leaf.startsWith("java.util.concurrent.locks.")) {
             int dollar = leaf.indexOf('$');
             String inner = dollar < 0 ? "" : leaf.substring(dollar + 1).toLowerCase(Locale.ROOT);

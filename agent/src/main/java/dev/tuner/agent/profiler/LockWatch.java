@@ -40,6 +40,8 @@ public final class LockWatch implements AutoCloseable {
     static final long REPEAT_MINUTES = 5;
     /** Lock sites kept per stage in a report. */
     static final int TOP_SITES = 3;
+    /** A stage that was not asked for is reported too when its workers waited this share of the window. */
+    static final double ALSO_REPORTED = 0.1;
     /** Marks a thread name that two stages share: attributed to neither. */
     private static final String AMBIGUOUS = "";
 
@@ -193,13 +195,16 @@ public final class LockWatch implements AutoCloseable {
                 waits.merge(stage, stack.weight(), Long::sum);
             }
         }
-        Set<String> reported = new LinkedHashSet<>(stages);
-        reported.addAll(sites.keySet());
-        for (String stage : reported) {
+        Set<String> candidates = new LinkedHashSet<>(stages);
+        candidates.addAll(sites.keySet());
+        for (String stage : candidates) {
             List<LockSite> top = sites.getOrDefault(stage, List.of());
             int workers = seen.getOrDefault(stage, Set.of()).size();
             double workerNanos = Math.max(1, workers) * recording.millis() * 1e6;
             double waitShare = Math.min(1, waits.getOrDefault(stage, 0L) / workerNanos);
+            if (!stages.contains(stage) && waitShare < ALSO_REPORTED) {
+                continue; // another stage's incidental wait: not worth a line
+            }
             if (!top.isEmpty()) {
                 found.put(stage, top.get(0).describe("async-profiler"));
             }

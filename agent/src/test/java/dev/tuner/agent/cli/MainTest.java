@@ -46,6 +46,12 @@ class MainTest {
         "attach " + NO_SUCH_PID + " foo=1 | tuner: bad option for attach: unknown option 'foo'",
         "attach " + NO_SUCH_PID + " target=2 | tuner: bad option for attach: target=2 is out of range",
         "attach " + NO_SUCH_PID + " target=0.5 interval=50ms | tuner: bad option for attach: interval=50ms is out of range",
+        "diagnose                     | tuner: diagnose needs the pid of a JVM",
+        "diagnose " + NO_SUCH_PID + " --xml | tuner: unknown option '--xml' for diagnose; it accepts --json, --seconds N",
+        "diagnose " + NO_SUCH_PID + " --seconds | tuner: --seconds needs a value, e.g. --seconds 10",
+        "diagnose " + NO_SUCH_PID + " --seconds 0 | tuner: --seconds 0 is not accepted: give a whole number from 1 to 600",
+        "diagnose " + NO_SUCH_PID + " --seconds=ten | tuner: --seconds ten is not accepted",
+        "diagnose 12 13               | tuner: unexpected argument '13' for diagnose",
     })
     void aWrongCommandLineIsExit2WithOneLineNamingItAndTheUsage(String args, String line) {
         Run run = Run.of(args.trim().split("\\s+"));
@@ -64,7 +70,7 @@ class MainTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"diagnose", "report"})
+    @CsvSource({"report"})
     void commandsNotBuiltYetSaySoWithExit2(String command) {
         Run run = Run.of(command, "123");
         assertEquals(2, run.status());
@@ -75,6 +81,14 @@ class MainTest {
     @Test
     void aPidWithNoProcessIsAFailureThatSaysWhatToDo() {
         Run run = Run.of("status", NO_SUCH_PID);
+        assertEquals(1, run.status());
+        assertEquals(List.of("tuner: no process has pid " + NO_SUCH_PID
+                + ": java -jar tuner.jar list shows the JVMs you can attach to"), run.err());
+    }
+
+    @Test
+    void diagnoseAPidWithNoProcessIsAFailureThatSaysWhatToDo() {
+        Run run = Run.of("diagnose", NO_SUCH_PID, "--seconds", "3");
         assertEquals(1, run.status());
         assertEquals(List.of("tuner: no process has pid " + NO_SUCH_PID
                 + ": java -jar tuner.jar list shows the JVMs you can attach to"), run.err());

@@ -14,7 +14,7 @@ import javax.management.remote.JMXServiceURL;
  * The knobs of every stage of a live JVM, read by the test itself from the stage MXBeans (the JMX
  * contract) over the JVM's local connector: the ground truth that {@code stop} must restore.
  */
-final class StageKnobs implements AutoCloseable {
+public final class StageKnobs implements AutoCloseable {
     private final JMXConnector connector;
     private final MBeanServerConnection server;
 
@@ -23,7 +23,7 @@ final class StageKnobs implements AutoCloseable {
         this.server = connector.getMBeanServerConnection();
     }
 
-    static StageKnobs of(long pid) throws Exception {
+    public static StageKnobs of(long pid) throws Exception {
         VirtualMachine vm = VirtualMachine.attach(String.valueOf(pid));
         try {
             return new StageKnobs(JMXConnectorFactory.connect(new JMXServiceURL(vm.startLocalManagementAgent())));
@@ -33,7 +33,7 @@ final class StageKnobs implements AutoCloseable {
     }
 
     /** {@code pipeline/name -> "parallelism=P prefetch=F"} for every stage, sorted by name. */
-    Map<String, String> read() throws Exception {
+    public Map<String, String> read() throws Exception {
         Map<String, String> knobs = new TreeMap<>();
         for (ObjectName name : server.queryNames(new ObjectName("dev.tuner:type=Stage,*"), null)) {
             Object p = server.getAttribute(name, "Parallelism");

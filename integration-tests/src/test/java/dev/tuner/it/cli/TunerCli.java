@@ -15,17 +15,17 @@ import java.util.concurrent.TimeUnit;
  * optionally as another OS user through {@code runuser}. A run that outlives its generous timeout is
  * killed and fails the test; the timeout is a safety net, not a measurement.
  */
-final class TunerCli {
+public final class TunerCli {
     static final long TIMEOUT_SECONDS = 60;
 
     /** What one run printed and its exit status. */
-    record Result(int status, List<String> out, List<String> err, List<String> command) {
-        String stdout() {
+    public record Result(int status, List<String> out, List<String> err, List<String> command) {
+        public String stdout() {
             return String.join("\n", out);
         }
 
         /** The first stderr line starting with {@code tuner: }, the one that says what went wrong. */
-        String why() {
+        public String why() {
             return err.stream().filter(l -> l.startsWith("tuner: ")).findFirst().orElse("");
         }
 
@@ -39,11 +39,11 @@ final class TunerCli {
     private TunerCli() {
     }
 
-    static Result run(String... args) throws Exception {
+    public static Result run(String... args) throws Exception {
         return run(Jvm.defaultJavaHome(), null, args);
     }
 
-    static Result runOn(Path javaHome, String... args) throws Exception {
+    public static Result runOn(Path javaHome, String... args) throws Exception {
         return run(javaHome, null, args);
     }
 
