@@ -135,7 +135,8 @@ public final class ExecutorStageSource implements StageSource {
         Thread first = workers.get(0).thread;
         PoolOrigin origin;
         try {
-            origin = PoolOrigin.of(view.pool.creator, view.pool.createdByJdk, executor.getClass(),
+            origin = executor == ForkJoinPool.commonPool() ? PoolOrigin.JDK // its factory is the public default
+                    : PoolOrigin.of(view.pool.creator, view.pool.createdByJdk, executor.getClass(),
                     factoryClass(executor), first.getClass());
         } catch (RuntimeException e) {
             origin = PoolOrigin.JDK; // cannot tell: leave it alone

@@ -30,8 +30,8 @@ import java.util.concurrent.atomic.AtomicReference;
  * the misconfiguration: one reader against a 20 ms store holds the job to ~50 blocks/s on a tenth of
  * a core, while the parse thread sits in {@code take()}.
  *
- * <p>Output: one line a second on stdout ({@code t=3s items/s=... cpu=... read=1 parse=1}, the knobs
- * read from the pools' core sizes, so a tuner's changes show), then
+ * <p>Output: one line a second on stdout ({@code t=3s items/s=... cpu=... read=1 parse=1 (max 1/1)}: the
+ * pools' core sizes, then their maximum sizes, read from the pools so a tuner's changes show), then
  * {@code RESULT items_per_s=N last10s_items_per_s=M cpu_cores=C}. Exit status 0 after a full run, 2 for a
  * usage error (one line on stderr), 1 if a task failed.
  *
@@ -120,7 +120,8 @@ public final class PlainExecutors {
                 ProcessHandle.current().pid(), cpu.cores(), options.readLatencyMillis(), options.parsePasses(),
                 options.readers(), options.parsers());
         ProgressPrinter progress = new ProgressPrinter(out, UNIT, done::get,
-                () -> "read=" + readPool.getCorePoolSize() + " parse=" + parsePool.getCorePoolSize(), cpu);
+                () -> "read=" + readPool.getCorePoolSize() + " parse=" + parsePool.getCorePoolSize() + " (max "
+                        + readPool.getMaximumPoolSize() + "/" + parsePool.getMaximumPoolSize() + ")", cpu);
         progress.start();
         feeder.start();
         sink.start();

@@ -39,7 +39,7 @@ class PlainExecutorsTest {
             "--read-latency-ms", "1", "--parse-passes", "1"}, new PrintStream(out, true), new PrintStream(err, true));
         String text = out.toString(StandardCharsets.UTF_8);
         assertEquals(0, status, text + err);
-        assertTrue(text.lines().anyMatch(l -> l.matches("t=\\d+s items/s=\\d+ cpu=.* read=2 parse=2")), text);
+        assertTrue(text.lines().anyMatch(l -> l.matches("t=\\d+s items/s=\\d+ cpu=.* read=2 parse=2 \\(max 2/2\\)")), text);
         assertTrue(text.lines().anyMatch(l -> l.matches("RESULT items_per_s=[1-9]\\d* last10s_items_per_s=\\d+"
                 + " cpu_cores=\\d+\\.\\d\\d")), text);
         assertFalse(err.toString(StandardCharsets.UTF_8).contains("failed"), err.toString(StandardCharsets.UTF_8));
