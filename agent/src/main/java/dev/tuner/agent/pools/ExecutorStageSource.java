@@ -128,7 +128,7 @@ public final class ExecutorStageSource implements StageSource {
 
     /** Names a pool once a worker was seen, after telling whose it is. @return false if it is not listed */
     private boolean name(PoolView view, Object executor) {
-        List<PoolRegistry.Worker> workers = view.pool.workers();
+        List<PoolRegistry.Worker> workers = view.pool.workers(System.nanoTime());
         if (workers.isEmpty()) {
             return false; // named from a worker: wait for the first
         }
@@ -143,7 +143,7 @@ public final class ExecutorStageSource implements StageSource {
         }
         view.origin = origin;
         if (origin != PoolOrigin.APP) {
-            view.pool.ignored = true; // its workers stop timing themselves
+            view.pool.ignore(); // its workers stop timing themselves
             return false;
         }
         view.name = pools.assignName(first.getName());

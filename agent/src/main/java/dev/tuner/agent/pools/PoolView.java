@@ -1,21 +1,17 @@
 package dev.tuner.agent.pools;
 
 import dev.tuner.agent.pools.boot.PoolRegistry;
-import java.util.ArrayList;
 import java.util.List;
 
 /**
- * What the agent knows of one pool beyond the registry's record: its name and origin once told, and the
- * time of workers that left (folded in so the registry does not keep dead threads). Guarded by the
- * {@link ExecutorStageSource} that reads it.
+ * What the agent knows of one pool beyond the registry's record: its name and origin once told. Guarded
+ * by the {@link ExecutorStageSource} that reads it.
  */
 final class PoolView {
     final PoolRegistry.Pool pool;
     String name;
     PoolOrigin origin;
     boolean dropped;
-    private long retiredWaited;
-    private long retiredAlive;
 
     PoolView(PoolRegistry.Pool pool) {
         this.pool = pool;
@@ -29,25 +25,18 @@ final class PoolView {
     }
 
     Time time(long now) {
-        long waited = retiredWaited;
-        long alive = retiredAlive;
+        List<PoolRegistry.Worker> live = pool.workers(now);
         long[] buf = new long[3];
-        List<Long> ids = new ArrayList<>();
-        for (PoolRegistry.Worker w : pool.workers()) {
+        pool.retired(buf);
+        long waited = buf[0];
+        long alive = buf[1];
+        long[] threadIds = new long[live.size()];
+        for (int i = 0; i < threadIds.length; i++) {
+            PoolRegistry.Worker w = live.get(i);
             w.read(now, buf);
-            if (buf[2] == 1 || !w.thread.isAlive()) {
-                retiredWaited += buf[0];
-                retiredAlive += buf[1];
-                pool.forget(w);
-            } else {
-                ids.add(w.thread.getId());
-            }
             waited += buf[0];
             alive += buf[1];
-        }
-        long[] threadIds = new long[ids.size()];
-        for (int i = 0; i < threadIds.length; i++) {
-            threadIds[i] = ids.get(i);
+            threadIds[i] = w.thread.getId();
         }
         return new Time(waited, alive, threadIds);
     }

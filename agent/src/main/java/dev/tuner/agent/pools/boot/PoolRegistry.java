@@ -131,9 +131,13 @@ public final class PoolRegistry {
 
     private static Worker register(Object executor) {
         Pool pool = poolOf(executor);
-        Worker w = new Worker(Thread.currentThread(), pool, System.nanoTime());
-        synchronized (pool.workers) {
-            pool.workers.add(w);
+        long now = System.nanoTime();
+        Worker w = new Worker(Thread.currentThread(), pool, now);
+        if (!pool.ignored) {
+            synchronized (pool.workers) {
+                pool.prune(now); // workers come and go: fold those gone in, keep no dead thread
+                pool.workers.add(w);
+            }
         }
         WORKER.set(w);
         return w;
@@ -185,24 +189,54 @@ public final class PoolRegistry {
         public volatile boolean createdByJdk;
         /** Set for pools the agent never touches: its workers skip the timing. */
         public volatile boolean ignored;
-        /** Its workers seen so far; guarded by itself. The agent prunes those that left. */
-        public final List<Worker> workers = new ArrayList<>();
+        /** Its live workers seen so far; guarded by itself. */
+        final List<Worker> workers = new ArrayList<>();
+        /** Waited and alive nanoseconds of workers that left; guarded by {@code workers}. */
+        private long retiredWaited;
+        private long retiredAlive;
 
         Pool(Object executor) {
             this.executor = new WeakReference<>(executor);
         }
 
-        /** A copy of its workers now. */
-        public List<Worker> workers() {
+        /** A copy of its live workers (those that left are folded into the totals first). */
+        public List<Worker> workers(long now) {
             synchronized (workers) {
+                prune(now);
                 return new ArrayList<>(workers);
             }
         }
 
-        /** Forgets a worker (the agent folded its totals away). */
-        public void forget(Worker w) {
+        /**
+         * Waited ({@code out[0]}) and alive ({@code out[1]}) nanoseconds of every worker that left the
+         * pool; call after {@link #workers(long)} for totals consistent with the workers it returned.
+         */
+        public void retired(long[] out) {
             synchronized (workers) {
-                workers.remove(w);
+                out[0] = retiredWaited;
+                out[1] = retiredAlive;
+            }
+        }
+
+        /** Stops watching: the pool is the JDK's or the agent's. Its workers skip the timing from now on. */
+        public void ignore() {
+            ignored = true;
+            synchronized (workers) {
+                workers.clear();
+            }
+        }
+
+        /** Folds workers that left (or whose thread died) into the totals; caller holds the lock. */
+        void prune(long now) {
+            long[] t = new long[3];
+            for (int i = workers.size() - 1; i >= 0; i--) {
+                Worker w = workers.get(i);
+                if (w.end != NONE || !w.thread.isAlive()) {
+                    w.read(now, t);
+                    retiredWaited += t[0];
+                    retiredAlive += t[1];
+                    workers.remove(i);
+                }
             }
         }
     }
