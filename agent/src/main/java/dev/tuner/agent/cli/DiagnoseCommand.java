@@ -22,6 +22,8 @@ import java.util.Set;
 final class DiagnoseCommand implements Command {
     static final int DEFAULT_SECONDS = 10;
     static final int MAX_SECONDS = 600;
+    /** The first release that warns when a library calls System.load without native access (JEP 472). */
+    static final int NATIVE_WARNS_FROM = 24;
 
     @Override
     public String name() {
@@ -66,17 +68,21 @@ final class DiagnoseCommand implements Command {
                 json = diagnostics.diagnose(seconds);
             }
         }
+        JsonNode report = StatusCommand.parse(pid, json);
         if (args.has("--json")) {
             out.println(json);
         } else {
-            JsonNode report = StatusCommand.parse(pid, json);
             for (String line : DiagnoseView.render(report, jarForAdvice())) {
                 out.println(line);
             }
         }
+        boolean nativeLoaded = !report.path("profiler").path("cpu_event").isNull()
+                || report.path("profiler").path("lock_recorded").asBoolean();
         if (loaded && feature >= AttachCommand.WARNS_FROM) {
             err.println("tuner: note: Java " + feature + " prints a warning in pid " + pid + " about a dynamically loaded"
-                    + " agent; launching it with -XX:+EnableDynamicAgentLoading silences it");
+                    + " agent" + (feature >= NATIVE_WARNS_FROM && nativeLoaded ? " and one about async-profiler's native"
+                    + " library" : "") + "; launching it with -XX:+EnableDynamicAgentLoading" + (feature >= NATIVE_WARNS_FROM
+                    && nativeLoaded ? " --enable-native-access=ALL-UNNAMED silences them" : " silences it"));
         }
         return 0;
     }

@@ -38,6 +38,11 @@ import java.util.function.LongSupplier;
 public final class LockWatch implements AutoCloseable {
     static final long WINDOW_MILLIS = 1500;
     static final long REPEAT_MINUTES = 5;
+    /**
+     * System property: seconds between two recordings of a stage instead of {@value #REPEAT_MINUTES}
+     * minutes. For bench/lock-profiling, which measures the cost with recordings far more often than this.
+     */
+    static final String REPEAT_PROPERTY = "dev.tuner.profiler.lock-repeat-seconds";
     /** Lock sites kept per stage in a report. */
     static final int TOP_SITES = 3;
     /** A stage that was not asked for is reported too when its workers waited this share of the window. */
@@ -71,6 +76,7 @@ public final class LockWatch implements AutoCloseable {
     private final Listener listener;
     private final LongSupplier clock;
     private final long windowMillis;
+    private final long repeatNanos;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<String, Long> lastWindow = new ConcurrentHashMap<>();
     private final Map<String, String> found = new ConcurrentHashMap<>();
@@ -93,6 +99,8 @@ public final class LockWatch implements AutoCloseable {
         this.listener = listener;
         this.clock = clock;
         this.windowMillis = windowMillis;
+        this.repeatNanos = TimeUnit.SECONDS.toNanos(Math.max(1, Long.getLong(REPEAT_PROPERTY,
+                TimeUnit.MINUTES.toSeconds(REPEAT_MINUTES))));
     }
 
     /** After each sample, on the control loop's thread: asks for a recording if a lock-bound stage is due. */
@@ -106,7 +114,7 @@ public final class LockWatch implements AutoCloseable {
         for (StageReading r : readings) {
             Long last = lastWindow.get(r.id());
             if (diagnosis.label(r.id()) == Label.LOCK_BOUND && r.threadIds().length > 0
-                    && (last == null || now - last >= TimeUnit.MINUTES.toNanos(REPEAT_MINUTES))) {
+                    && (last == null || now - last >= repeatNanos)) {
                 due.add(r.id());
             }
         }
