@@ -78,8 +78,9 @@ final class DiagnoseView {
     }
 
     private static void threads(JsonNode r, List<String> lines) {
-        lines.add("threads (top -H over the window: share of samples in each state; CPU in % of one core):");
-        Table table = new Table("GROUP", "THREAD", "S", ">%CPU", ">RUN", ">BLOCKED", ">WAIT", ">TIMED");
+        lines.add("threads (top -H over the window: share of samples in each state, IO the part of RUN in a native read"
+                + " or poll; CPU in % of one core):");
+        Table table = new Table("GROUP", "THREAD", "S", ">%CPU", ">RUN", ">IO", ">BLOCKED", ">WAIT", ">TIMED");
         Map<String, List<JsonNode>> groups = new LinkedHashMap<>();
         r.path("threads").forEach(t -> groups.computeIfAbsent(Format.text(t, "group", "?"), g -> new ArrayList<>()).add(t));
         groups.forEach((group, members) -> {
@@ -88,14 +89,16 @@ final class DiagnoseView {
             for (int i = 0; i < shown; i++) {
                 JsonNode t = members.get(i);
                 table.row(i == 0 ? group : "", Format.text(t, "name", "?"), LogView.shortState(Format.text(t, "state", "?")),
-                        cpu(t.path("cpu").asDouble()), Format.percent(t.get("runnable")), Format.percent(t.get("blocked")),
+                        cpu(t.path("cpu").asDouble()), Format.percent(t.get("runnable")),
+                        Format.percent(t.path("native_wait")), Format.percent(t.get("blocked")),
                         Format.percent(t.get("waiting")), Format.percent(t.get("timed_waiting")));
             }
             if (members.size() > shown) {
                 List<JsonNode> rest = members.subList(shown, members.size());
                 table.row(shown == 0 ? group : "", (shown == 0 ? "" : "and ") + rest.size() + (shown == 0 ? "" : " more")
                                 + " thread" + (rest.size() == 1 ? "" : "s"), "", cpu(rest.stream().mapToDouble(t -> t.path("cpu").asDouble()).sum()),
-                        mean(rest, "runnable"), mean(rest, "blocked"), mean(rest, "waiting"), mean(rest, "timed_waiting"));
+                        mean(rest, "runnable"), mean(rest, "native_wait"), mean(rest, "blocked"), mean(rest, "waiting"),
+                        mean(rest, "timed_waiting"));
             }
         });
         lines.addAll(table.lines("  "));

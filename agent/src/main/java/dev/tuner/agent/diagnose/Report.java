@@ -31,7 +31,8 @@ import java.util.Map;
  *       {@code jvm_native_cores} (GC, JIT and VM threads: process CPU no Java thread accounts for);</li>
  *   <li>{@code threads}: one object per thread ({@code group}, {@code name}, {@code id}, {@code state} it was
  *       most often in, {@code cpu} in cores, {@code runnable}, {@code blocked}, {@code waiting},
- *       {@code timed_waiting} as shares of samples), grouped: stages first, then the app's pools by CPU,
+ *       {@code timed_waiting} as shares of samples, and {@code native_wait}: the part of {@code runnable}
+ *       spent in a native read, poll or accept, which {@code top -H} shows as sleeping), grouped: stages first, then the app's pools by CPU,
  *       then the JVM's, JMX's and the tuner's own;</li>
  *   <li>{@code stages}: per stage its knobs, throughput, label and time shares; {@code bottlenecks} per pipeline;</li>
  *   <li>{@code hot_frames} per group ({@code frame}, {@code share}, {@code samples}) and {@code hot_frames_source};
@@ -95,6 +96,7 @@ public final class Report {
             row.put("state", t.usual().name());
             number(row, "cpu", t.cpuNanos() / 1e9 / seconds);
             number(row, "runnable", t.share(Thread.State.RUNNABLE));
+            number(row, "native_wait", t.nativeWait());
             number(row, "blocked", t.share(Thread.State.BLOCKED));
             number(row, "waiting", t.share(Thread.State.WAITING));
             number(row, "timed_waiting", t.share(Thread.State.TIMED_WAITING));

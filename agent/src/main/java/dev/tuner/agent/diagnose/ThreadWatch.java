@@ -32,6 +32,8 @@ final class ThreadWatch {
         String group;
         final Map<Thread.State, Integer> states = new EnumMap<>(Thread.State.class);
         int samples;
+        /** Samples RUNNABLE in the JVM's eyes but blocked in a native read, poll or accept (top -H: S). */
+        int nativeWaits;
         long firstCpu = -1;
         long lastCpu = -1;
 
@@ -45,6 +47,16 @@ final class ThreadWatch {
 
         double share(Thread.State state) {
             return samples == 0 ? 0 : (double) states.getOrDefault(state, 0) / samples;
+        }
+
+        /** Share of samples it was RUNNABLE and not in a native wait: on a core, or waiting for one. */
+        double running() {
+            return samples == 0 ? 0 : Math.max(0, (double) (states.getOrDefault(Thread.State.RUNNABLE, 0) - nativeWaits))
+                    / samples;
+        }
+
+        double nativeWait() {
+            return samples == 0 ? 0 : (double) nativeWaits / samples;
         }
 
         /** The state it was seen in most often. */
@@ -89,17 +101,20 @@ final class ThreadWatch {
                     s.lastCpu = now;
                 }
             }
-            sampleStack(s.group, info);
+            sampleStack(s, info);
         }
     }
 
-    private void sampleStack(String group, ThreadInfo info) {
+    private void sampleStack(Seen seen, ThreadInfo info) {
+        String group = seen.group;
         StackTraceElement[] stack = info.getStackTrace();
         if (stack.length == 0) {
             return;
         }
         Thread.State state = info.getThreadState();
-        if (state == Thread.State.RUNNABLE && !inNativeWait(stack[0])) {
+        if (state == Thread.State.RUNNABLE && inNativeWait(stack[0])) {
+            seen.nativeWaits++;
+        } else if (state == Thread.State.RUNNABLE) {
             runFrames.computeIfAbsent(group, g -> new HashMap<>()).merge(frame(stack[0]), 1, Integer::sum);
         } else if (waitsOnLock(info)) {
             String lock = LockSite.lockClassOf(info.getLockInfo() == null ? "?" : info.getLockInfo().getClassName());

@@ -82,12 +82,12 @@ final class Verdict {
         for (ThreadWatch.Seen t : f.threads()) {
             if (!ThreadGroups.isHousekeeping(t.group)) {
                 appThreads++;
-                running += t.share(Thread.State.RUNNABLE);
+                running += t.running();
             }
         }
         if (appThreads > 0) {
             sb.append("; on average ").append(Fmt.number(running)).append(" of its ").append(appThreads)
-                    .append(" app threads were RUNNABLE and the rest waited");
+                    .append(" app threads were running (RUNNABLE, not in a native read or poll) and the rest waited");
         }
         sb.append('.');
         if (f.machineLoad() >= 0.9 && share < 0.8) {

@@ -14,15 +14,15 @@ class DiagnoseViewTest {
              "cpu":{"cores_busy":0.41,"cores":2.0,"available_processors":2,"online_cpus":4,
                     "quota":{"cores":2.0,"source":"cgroup v2 cpu.max"},"machine_load":0.3,"jvm_native_cores":0.02},
              "threads":[
-               {"group":"seed/read","name":"seed-read-1","id":21,"state":"TIMED_WAITING","cpu":0.01,"runnable":0.02,
+               {"group":"seed/read","name":"seed-read-1","id":21,"state":"TIMED_WAITING","cpu":0.01,"runnable":0.02,"native_wait":0,
                 "blocked":0,"waiting":0,"timed_waiting":0.98},
-               {"group":"trainer-*","name":"trainer-1","id":30,"state":"WAITING","cpu":0.06,"runnable":0.1,
+               {"group":"trainer-*","name":"trainer-1","id":30,"state":"WAITING","cpu":0.06,"runnable":0.1,"native_wait":0,
                 "blocked":0,"waiting":0.9,"timed_waiting":0},
-               {"group":"trainer-*","name":"trainer-2","id":31,"state":"WAITING","cpu":0.05,"runnable":0.1,
+               {"group":"trainer-*","name":"trainer-2","id":31,"state":"WAITING","cpu":0.05,"runnable":0.1,"native_wait":0,
                 "blocked":0,"waiting":0.9,"timed_waiting":0},
-               {"group":"(jvm)","name":"Finalizer","id":3,"state":"WAITING","cpu":0,"runnable":0,"blocked":0,
+               {"group":"(jvm)","name":"Finalizer","id":3,"state":"WAITING","cpu":0,"runnable":0,"native_wait":0,"blocked":0,
                 "waiting":1,"timed_waiting":0},
-               {"group":"(jvm)","name":"Reference Handler","id":2,"state":"RUNNABLE","cpu":0,"runnable":1,"blocked":0,
+               {"group":"(jvm)","name":"Reference Handler","id":2,"state":"RUNNABLE","cpu":0,"runnable":1,"native_wait":0.5,"blocked":0,
                 "waiting":0,"timed_waiting":0}],
              "stages":{"seed/read":{"parallelism":1,"prefetch":16,"throughput":30.1,"label":"io-bound","busy":0.99,
                        "input_wait":0,"output_wait":0.01,"cpu_share":0.01,"lock_share":0,"lock_site":null}},
@@ -53,10 +53,10 @@ class DiagnoseViewTest {
         int settings = text.indexOf("recommended settings");
         assertTrue(0 < threads && threads < frames && frames < locks && locks < verdict && verdict < settings, text);
 
-        assertTrue(lines.contains("  GROUP      THREAD       S  %CPU  RUN  BLOCKED  WAIT  TIMED"), text);
-        assertTrue(lines.contains("  seed/read  seed-read-1  T    1%   2%       0%    0%    98%"), text);
-        assertTrue(lines.contains("  trainer-*  trainer-1    W    6%  10%       0%   90%     0%"), text);
-        assertTrue(lines.contains("  (jvm)      2 threads         0%  50%       0%   50%     0%"), text);
+        assertTrue(lines.contains("  GROUP      THREAD       S  %CPU  RUN   IO  BLOCKED  WAIT  TIMED"), text);
+        assertTrue(lines.contains("  seed/read  seed-read-1  T    1%   2%   0%       0%    0%    98%"), text);
+        assertTrue(lines.contains("  trainer-*  trainer-1    W    6%  10%   0%       0%   90%     0%"), text);
+        assertTrue(lines.contains("  (jvm)      2 threads         0%  50%  25%       0%   50%     0%"), text);
         assertTrue(lines.contains("  trainer-*    98%      120  app.Model.accumulate"), text);
         assertTrue(lines.contains("  none: no thread was seen waiting on a contended lock"), text);
         assertTrue(lines.contains("  In pipeline seed, seed/read holds the rest."), text);

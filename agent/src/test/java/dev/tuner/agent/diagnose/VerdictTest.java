@@ -62,8 +62,8 @@ class VerdictTest {
                         thread("Finalizer", ThreadGroups.JVM, 0, 0, 10, 0)),
                 Map.of(), Map.of(), List.of(raise), null, 0.01));
         assertEquals(List.of(
-                "The process kept 0.4 of 2 cores busy (20%) over 10 s; on average 0 of its 2 app threads were RUNNABLE"
-                        + " and the rest waited.",
+                "The process kept 0.4 of 2 cores busy (20%) over 10 s; on average 0 of its 2 app threads were running"
+                        + " (RUNNABLE, not in a native read or poll) and the rest waited.",
                 "In pipeline seed, seed/read holds the rest: its 1 worker is busy 99% of the time, mostly off the CPU"
                         + " (1% on it: waiting on I/O, a remote call or a sleep), so more workers would carry more."
                         + " seed/parse and seed/train starve behind it: waiting for input 85% and 95% of their time.",
@@ -81,8 +81,8 @@ class VerdictTest {
                 Map.of("ledger-*", List.of(ledger)), Map.of("ledger-*", 0.4), List.of(), null, 0));
         assertEquals(List.of(
                 "The process kept 1.2 of 2 cores busy (60%) over 10 s; its cgroup v2 cpu.max quota allows 1.5 cores; on"
-                        + " average 0.9 of its 3 app threads were RUNNABLE and the rest waited. The machine was 95% busy:"
-                        + " other processes take the cores this one leaves.",
+                        + " average 0.9 of its 3 app threads were running (RUNNABLE, not in a native read or poll) and the"
+                        + " rest waited. The machine was 95% busy: other processes take the cores this one leaves.",
                 "No tunable stage is published in this JVM (dev.tuner:type=Stage MXBeans), so this verdict reads its"
                         + " threads alone.",
                 "The 2 threads of ledger-* spent 55% of their time waiting for app.Ledger (monitor) at app.Ledger.post"

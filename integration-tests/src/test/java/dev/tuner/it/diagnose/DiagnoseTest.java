@@ -112,6 +112,8 @@ class DiagnoseTest {
         // a tuner in tune mode whose first decision is minutes away: every knob that moves would be diagnose's
         List<String> agent = List.of("-javaagent:" + Artifacts.agentJar() + "=log=" + log + ",interval=60s");
         try (Jvm seed = Targets.seed(Jvm.defaultJavaHome(), dir, agent, 120); StageKnobs knobs = StageKnobs.of(seed.pid())) {
+            // the agent starts on its own thread at launch: wait until it runs
+            assertTrue(seed.awaitOutput(l -> l.startsWith("tuner: tuning to"), Duration.ofSeconds(60)), seed::describe);
             Map<String, String> before = knobs.read();
             TunerCli.Result run = TunerCli.run("diagnose", String.valueOf(seed.pid()), "--seconds", "3", "--json");
             assertEquals(0, run.status(), run::toString);
