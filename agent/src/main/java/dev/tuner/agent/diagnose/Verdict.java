@@ -53,8 +53,8 @@ final class Verdict {
         List<String> out = new ArrayList<>();
         out.add(cpu(f));
         if (f.obs().stages().isEmpty()) {
-            out.add("No tunable stage is published in this JVM (dev.tuner:type=Stage MXBeans), so this verdict reads"
-                    + " its threads alone.");
+            out.add("No stage is published over JMX in this JVM (dev.tuner:type=Stage MXBeans), so this verdict reads"
+                    + " its threads alone; JDK pools show as their threads' names.");
             out.addAll(threads(f));
         } else {
             f.obs().byPipeline().forEach((pipeline, stages) -> out.add(pipeline(f, pipeline, stages)));

@@ -83,8 +83,8 @@ class VerdictTest {
                 "The process kept 1.2 of 2 cores busy (60%) over 10 s; its cgroup v2 cpu.max quota allows 1.5 cores; on"
                         + " average 0.9 of its 3 app threads were running (RUNNABLE, not in a native read or poll) and the"
                         + " rest waited. The machine was 95% busy: other processes take the cores this one leaves.",
-                "No tunable stage is published in this JVM (dev.tuner:type=Stage MXBeans), so this verdict reads its"
-                        + " threads alone.",
+                "No stage is published over JMX in this JVM (dev.tuner:type=Stage MXBeans), so this verdict reads its"
+                        + " threads alone; JDK pools show as their threads' names.",
                 "The 2 threads of ledger-* spent 55% of their time waiting for app.Ledger (monitor) at app.Ledger.post"
                         + " (97% of the lock wait): they queue on one lock, so more threads would not help; shorten or split"
                         + " what runs under it.",
