@@ -46,9 +46,14 @@ class SeedUnderAgentTest {
             JsonNode start = log.first("start");
             assertEquals(jvm.pid(), start.get("pid").asLong());
             assertEquals("tune", start.get("mode").asText());
-            Set<String> discovered = log.events("discover").stream().map(e -> e.get("stage").asText())
-                    .collect(Collectors.toSet());
+            Set<String> discovered = log.events("discover").stream().filter(e -> e.get("source").asText().equals("jmx"))
+                    .map(e -> e.get("stage").asText()).collect(Collectors.toSet());
             assertEquals(Set.of("seed/read", "seed/parse", "seed/batch", "seed/train"), discovered);
+            // The seed's own plain JDK pools are found too, with no code: the trainer's compute pool and the
+            // progress printer's scheduled pool.
+            Set<String> pools = log.events("discover").stream().filter(e -> e.get("source").asText().equals("executor"))
+                    .map(e -> e.get("stage").asText()).collect(Collectors.toSet());
+            assertEquals(Set.of("trainer-compute", "progress"), pools);
 
             List<JsonNode> decisions = log.events("decision");
             assertFalse(decisions.isEmpty(), "no decision: " + log.names());
