@@ -19,6 +19,7 @@ import java.util.concurrent.ForkJoinPool;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.BiConsumer;
 import java.util.jar.JarEntry;
 import java.util.jar.JarFile;
 import java.util.jar.JarOutputStream;
@@ -42,11 +43,11 @@ import static net.bytebuddy.matcher.ElementMatchers.takesArguments;
  * <ol>
  *   <li>The {@code boot} package ({@link PoolRegistry} and its nested classes, nothing else) is read from
  *       the agent's jar and defined in the bootstrap class loader, so advice inlined into {@code java.base}
- *       can call it; {@code java.base} is given a read edge to it. Defined directly (Byte Buddy's
- *       {@code ClassInjector}, opened through the instrumentation), not by appending a jar to the bootstrap
- *       class path: an append makes the JVM drop class data sharing for every later non-boot class and
- *       print a warning into the app's output. The append is the fallback where direct definition is not
- *       available.</li>
+ *       can call it; {@code java.base} is given a read edge to it. Defined directly by {@link BootDefiner},
+ *       not by appending a jar to the bootstrap class path (the JVM then drops class data sharing for
+ *       every later class and prints a warning into the app's output), nor by Byte Buddy's
+ *       {@code ClassInjector.UsingUnsafe} (it calls {@code sun.misc.Unsafe}, which prints four warning
+ *       lines on JDK 24+). The append is the fallback if direct definition fails.</li>
  *   <li>Byte Buddy (relocated in tuner.jar, so an app's own Byte Buddy is never touched) retransforms
  *       {@code ThreadPoolExecutor} and {@code ForkJoinPool} with advice only: no class format change, no
  *       new member, so it works on classes loaded long before the agent arrived.</li>
@@ -94,7 +95,7 @@ final class PoolInstrumentation {
                 first.compareAndSet(null, throwable);
             }
         };
-        ResettableClassFileTransformer transformer = new AgentBuilder.Default()
+        ResettableClassFileTransformer transformer = safely(() -> new AgentBuilder.Default())
                 .disableClassFormatChanges()
                 .with(AgentBuilder.RedefinitionStrategy.RETRANSFORMATION)
                 .with(new AgentBuilder.RedefinitionStrategy.DiscoveryStrategy.Explicit(ThreadPoolExecutor.class,
@@ -112,6 +113,27 @@ final class PoolInstrumentation {
             throw new IllegalStateException("instrumenting the JDK's pools failed: " + first.get(), first.get());
         }
         return new PoolInstrumentation(transformer, failures, first);
+    }
+
+    /**
+     * Builds with Byte Buddy's "safe" mode on: its agent builder otherwise prepares class injection it never
+     * uses here through {@code sun.misc.Unsafe}, which prints four warning lines into the app's output on
+     * JDK 24+. The property is the relocated copy's own (the shade plugin renamed it with the package), so
+     * an app's own Byte Buddy never sees it; it is read once, when that class initializes, and removed after.
+     */
+    private static <T> T safely(java.util.function.Supplier<T> build) {
+        String property = ClassInjector.UsingUnsafe.SAFE_PROPERTY;
+        boolean set = System.getProperty(property) == null;
+        if (set) {
+            System.setProperty(property, "true");
+        }
+        try {
+            return build.get();
+        } finally {
+            if (set) {
+                System.clearProperty(property);
+            }
+        }
     }
 
     private static DynamicType.Builder<?> threadPoolExecutor(DynamicType.Builder<?> builder, TypeDescription type,
@@ -150,10 +172,13 @@ final class PoolInstrumentation {
             Map<String, byte[]> classes = new java.util.TreeMap<>();
             bootClasses().forEach((entry, bytes) -> classes.put(
                     entry.substring(0, entry.length() - ".class".length()).replace('/', '.'), bytes));
-            ClassInjector.UsingUnsafe.Factory unsafe = ClassInjector.UsingUnsafe.Factory.resolve(inst);
-            if (unsafe.isAvailable()) {
-                unsafe.make(null).injectRaw(classes);
-            } else {
+            try {
+                BiConsumer<String, byte[]> definer = bootDefiner(inst);
+                classes.forEach(definer);
+            } catch (Exception | LinkageError e) {
+                if (bootClass() != null) {
+                    throw new IllegalStateException("defining the registry in the bootstrap loader half failed", e);
+                }
                 inst.appendToBootstrapClassLoaderSearch(new JarFile(bootJar().toFile()));
             }
             found = bootClass();
@@ -166,6 +191,40 @@ final class PoolInstrumentation {
                     + PoolRegistry.class.getClassLoader() + " before it reached the bootstrap class path");
         }
         return found;
+    }
+
+    /**
+     * A {@link BootDefiner} loaded by a class loader of its own (parent: the bootstrap loader), whose unnamed
+     * module alone is given {@code jdk.internal.misc}: the edge dies with that loader's use, and the app's
+     * class path (the agent's own unnamed module) gains nothing.
+     */
+    @SuppressWarnings("unchecked")
+    private static BiConsumer<String, byte[]> bootDefiner(Instrumentation inst) throws Exception {
+        String name = BootDefiner.class.getName();
+        byte[] bytes;
+        try (InputStream in = PoolInstrumentation.class.getClassLoader()
+                .getResourceAsStream(name.replace('.', '/') + ".class")) {
+            if (in == null) {
+                throw new IllegalStateException("cannot read " + name);
+            }
+            bytes = in.readAllBytes();
+        }
+        OneClassLoader loader = new OneClassLoader();
+        Class<?> type = loader.define(name, bytes);
+        inst.redefineModule(Object.class.getModule(), Set.of(), Map.of("jdk.internal.misc", Set.of(type.getModule())),
+                Map.of(), Set.of(), Map.of());
+        return (BiConsumer<String, byte[]>) type.getConstructor().newInstance();
+    }
+
+    /** Defines one class; its parent is the bootstrap loader, so that class sees {@code java.base} only. */
+    private static final class OneClassLoader extends ClassLoader {
+        OneClassLoader() {
+            super("tuner-boot-definer", null);
+        }
+
+        Class<?> define(String name, byte[] bytes) {
+            return defineClass(name, bytes, 0, bytes.length);
+        }
     }
 
     private static Class<?> bootClass() {

@@ -88,6 +88,7 @@ class JdkAndAppPoolsTest {
                 List.of(Artifacts.fixtureClasses().toString()), JdkPoolsApp.class.getName(), "300")) {
             JsonNode forkJoin = awaitBothAndTwoSamples(log, app);
             assertEquals(APP_POOLS, PoolRun.discovered(log));
+            PoolRun.assertNothingPrintedForTheAgentsHelper(app);
             assertEquals(1, forkJoin.get("min_parallelism").asInt(), forkJoin::toString);
             assertTrue(forkJoin.get("max_parallelism").asInt() > forkJoin.get("parallelism").asInt(),
                     "setParallelism exists on 25: " + forkJoin);

@@ -93,6 +93,18 @@ final class PoolRun {
         }
     }
 
+    /**
+     * The JVM said nothing about how the agent put its helper on the bootstrap path: no "Sharing is only
+     * supported for boot loader classes" (a jar appended there), no {@code sun.misc.Unsafe} warning (JDK 24+).
+     */
+    static void assertNothingPrintedForTheAgentsHelper(Jvm app) {
+        for (String line : app.stderrLines()) {
+            if (line.contains("Sharing is only supported") || line.contains("sun.misc.Unsafe")) {
+                throw new AssertionError("the JVM warned about the agent's helper: " + line + "\n" + app.describe());
+            }
+        }
+    }
+
     static Predicate<JsonNode> event(String name) {
         return e -> name.equals(e.path("event").asText());
     }
