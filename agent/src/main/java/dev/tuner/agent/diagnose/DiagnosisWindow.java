@@ -88,7 +88,6 @@ public final class DiagnosisWindow {
             ProcessSampler process = new ProcessSampler(sampler, System::nanoTime,
                     () -> Math.max(0, threads.getThreadCpuTime(self)));
             List<StageReading> first = track(source.read(), sampler, watch);
-            os.getCpuLoad(); // primes the machine load reading
             long start = System.nanoTime();
             long cpuStart = os.getProcessCpuTime();
             long jitStart = jitMillis();
@@ -212,7 +211,9 @@ public final class DiagnosisWindow {
         }
         Map<String, Double> lockWait = lockWait(locks, watch.threads(), lockSeconds);
         CpuQuota quota = CpuQuota.ofThisProcess();
-        double machineLoad = os.getCpuLoad();
+        // the sampler read the machine's load at both snapshots: the second reading covers the window (another
+        // reading now would cover the few milliseconds since, with this thread busy building the report)
+        double machineLoad = after.machineLoad();
         Observation seen = obs != null ? obs : Observation.between(before, after, settings.cores());
         Diagnosis labels = diagnosis != null ? diagnosis : new dev.tuner.engine.Diagnoser().diagnose(seen);
         Verdict.Facts facts = new Verdict.Facts(seconds, coresBusy, settings.cores(), quota, machineLoad, seen, labels,
