@@ -300,6 +300,7 @@ public final class Agent {
                 }
                 stopped = true;
                 loop.stop();
+                lockWatch.close(); // a recording that ends now would log after the stop event
                 controller.stop();
                 Map<String, StageReading.KnobSettings> now = currentSettings();
                 log.write("stop", line -> {
