@@ -210,6 +210,8 @@ public final class DiagnosisWindow {
             }
         }
         Map<String, Double> lockWait = lockWait(locks, watch.threads(), lockSeconds);
+        locks = mostFirst(locks, sites -> sites.get(0).share() > 0 ? sites.get(0).waitNanos() / sites.get(0).share() : 0);
+        hot = mostFirst(hot, frames -> frames.get(0).share() > 0 ? frames.get(0).samples() / frames.get(0).share() : 0);
         CpuQuota quota = CpuQuota.ofThisProcess();
         // the sampler read the machine's load at both snapshots: the second reading covers the window (another
         // reading now would cover the few milliseconds since, with this thread busy building the report)
@@ -246,6 +248,17 @@ public final class DiagnosisWindow {
             }
         });
         return waits;
+    }
+
+    /** The groups ordered by {@code weight} of their (non-empty) lists, heaviest first. */
+    static <T> Map<String, List<T>> mostFirst(Map<String, List<T>> byGroup,
+                                              java.util.function.ToDoubleFunction<List<T>> weight) {
+        Map<String, List<T>> sorted = new java.util.LinkedHashMap<>();
+        byGroup.entrySet().stream().filter(e -> !e.getValue().isEmpty())
+                .sorted(java.util.Comparator.comparingDouble(
+                        (Map.Entry<String, List<T>> e) -> -weight.applyAsDouble(e.getValue())))
+                .forEach(e -> sorted.put(e.getKey(), e.getValue()));
+        return sorted;
     }
 
     /** The diagnosis's own threads and the JMX connection that asked for it: not the app's frames or locks. */
