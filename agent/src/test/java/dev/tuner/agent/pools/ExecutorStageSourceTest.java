@@ -70,6 +70,9 @@ class ExecutorStageSourceTest {
             });
         }
         assertTrue(done.await(60, TimeUnit.SECONDS));
+        while (pool.getActiveCount() > 0) {
+            Thread.sleep(1); // a task is counted complete when its worker lets go of it, after the latch
+        }
     }
 
     private ExecutorStageSource source(String options) throws Exception {
@@ -163,6 +166,11 @@ class ExecutorStageSourceTest {
         assertFalse(listed.contains(excludedName), listed.toString());
         assertFalse(filtered.apply(excludedName, Knob.PARALLELISM, 3));
         assertEquals(1, excluded.getCorePoolSize());
+
+        all.configure(AgentOptions.parse("pools=!" + excludedName)); // a second attach changes pools=
+        events.clear();
+        all.read();
+        assertEquals(List.of("lost " + excludedName + ": pools=!" + excludedName + " leaves it out"), events);
 
         kept.shutdown();
         assertTrue(kept.awaitTermination(30, TimeUnit.SECONDS));
