@@ -78,10 +78,15 @@ public final class ThreadSampler implements AutoCloseable {
     public void track(List<StageReading> stages) {
         Map<String, long[]> next = new HashMap<>();
         Map<String, Boolean> ownQueueOnly = new HashMap<>();
+        java.util.Set<Long> workers = new java.util.HashSet<>();
         for (StageReading s : stages) {
             next.put(s.id(), s.threadIds());
             ownQueueOnly.put(s.id(), ExecutorStageSource.SOURCE.equals(s.source()));
+            for (long id : s.threadIds()) {
+                workers.add(id);
+            }
         }
+        lastCpu.keySet().retainAll(workers); // threads that left every stage (pools' workers come and go)
         stageThreads = next;
         countsOwnQueueOnly = ownQueueOnly;
         Map<String, Map<String, Double>> shares = new HashMap<>();
