@@ -10,6 +10,7 @@ import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -30,6 +31,7 @@ public final class ProcessSampler {
     private final LongSupplier clock;
     private final LongSupplier ownCpuNanos;
     private final Function<String, String> profiledLockSite;
+    private final MachineCpu machine;
 
     /**
      * @param ownCpuNanos cumulative CPU of the agent's own threads, counted as overhead
@@ -54,6 +56,7 @@ public final class ProcessSampler {
         this.clock = clock;
         this.ownCpuNanos = ownCpuNanos;
         this.profiledLockSite = profiledLockSite;
+        this.machine = new MachineCpu(Path.of("/proc/stat"), extended::getCpuLoad);
     }
 
     public ProcessSnapshot snapshot(List<StageReading> readings) {
@@ -80,10 +83,9 @@ public final class ProcessSampler {
         return profiled != null ? profiled : threadSampler.lockSite(r);
     }
 
-    /** The whole machine's recent CPU load in [0, 1], or -1 if this JVM cannot tell. */
+    /** The whole machine's CPU load in [0, 1] since this sampler's previous snapshot, or -1 if unknown. */
     private double machineLoad() {
-        double load = os.getCpuLoad();
-        return load >= 0 && load <= 1 ? load : -1;
+        return machine.load();
     }
 
     private long overheadNanos() {
