@@ -225,6 +225,7 @@ public final class Controller {
             listener.onDecision(decision, ok);
             if (ok) {
                 applied.add(decision);
+                rememberOvershoot(decision, obs);
             }
         }
         if (settings.advise()) {
@@ -238,6 +239,26 @@ public final class Controller {
             pending = new Round(applied, obs, threads.multipliers(), threads.exploratory(), settings.warmupIntervals());
             state = State.VERIFYING;
         }
+    }
+
+    /**
+     * A stage lowered because utilization was over the band: the count it left overshoots, so it is not
+     * raised back to it until something shifts (ceilings are cleared then); a count in between may still be
+     * tried, and if that overshoots too the ceiling comes down again, so the stage settles, never cycles. Without this, a pacer whose
+     * next worker lands just over the band and whose current count lands under the target was raised and
+     * lowered by turns for as long as the job ran.
+     */
+    private void rememberOvershoot(Decision d, Observation obs) {
+        double top = settings.target() + settings.deadBand();
+        if (d.knob() != Knob.PARALLELISM || d.raises() || obs.utilization() <= top) {
+            return;
+        }
+        // The ceiling is one under the count that overshot, not the count it was lowered to: the step down
+        // is sized from per-item times inflated by the oversubscription, so it may land lower than needed.
+        ceilings.put(d.stage(), d.from() - 1);
+        overshootCeilings.put(d.stage(), d.from() + " workers on " + d.stage() + " overshot: utilization reached "
+                + Fmt.percent(obs.utilization()) + ", over the " + Fmt.percent(top) + " band; it stays below "
+                + d.from());
     }
 
     /** @return true if every change stayed (tuning may go on at once); false if something was rolled back */

@@ -252,6 +252,33 @@ class ControllerTest {
     }
 
     @Test
+    void aStageLoweredForOvershootingIsNotRaisedBackByTurns() {
+        // Three readers at 1 s an item drive 2.0 of 2 cores, over the 95% band: the pacer goes down to two.
+        Controller c = controller(Settings.builder().cores(2).build());
+        read.p(3).did(3, 3.0, 0, 0, 2.0, 1.0);
+        parse.did(3, 0.015, 0.985, 0, 0.015, 0);
+        train.did(3, 0.0015, 0.9985, 0, 0.0015, 0);
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 2.0);
+        interval(c, 2.0);
+        assertEquals(List.of("seed/read parallelism 2"), applied);
+
+        // At two readers utilization is under the target (75%): the model would try the third again;
+        // it overshot a moment ago, so it converges instead and says why.
+        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
+        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
+        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        for (int i = 0; i < 6; i++) {
+            interval(c, 1.5);
+        }
+        assertEquals(List.of("seed/read parallelism 2"), applied);
+        assertEquals(Controller.State.CONVERGED, c.state());
+        Limit limit = verdicts.get(verdicts.size() - 1).limit();
+        assertEquals(Limit.Kind.GRANULARITY, limit.kind());
+        assertTrue(limit.message().contains("3 workers on seed/read overshot"), limit.message());
+    }
+
+    @Test
     void anIdleSourceTriggersNothing() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));
