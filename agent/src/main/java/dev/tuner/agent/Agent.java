@@ -8,6 +8,7 @@ import dev.tuner.agent.pools.ExecutorPools;
 import dev.tuner.agent.pools.ExecutorStageSource;
 import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.profiler.Profiler;
+import dev.tuner.agent.sampling.HelperThreadCpu;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.FoundSettings;
@@ -24,10 +25,10 @@ import java.lang.management.ThreadMXBean;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * One agent per JVM: its options, log, stage sources, controller and loop. {@link #startOrUpdate} is the
@@ -58,11 +59,15 @@ public final class Agent {
     private LockWatch lockWatch;
     private TunerBean bean;
     private boolean stopped;
+    /** Loaded into a running JVM (agentmain), not at its launch. */
+    private boolean attached;
     private StopReport lastStop;
     /** The JDK's pools, instrumented once per agent; {@code null} until tried, or if that failed. */
-    private ExecutorPools pools;
+    private volatile ExecutorPools pools;
     private boolean poolsTried;
     private volatile ExecutorStageSource executorSource;
+    /** CPU of the agent's short-lived threads (installing the pools' advice): the agent's overhead, not the app's. */
+    private final HelperThreadCpu helperCpu = new HelperThreadCpu();
     /** The knobs as the agent first found them, kept across stop and resume: what a stop restores. */
     private final FoundSettings found = new FoundSettings();
 
@@ -90,6 +95,7 @@ public final class Agent {
 
     /** @return true if the agent runs; false after one line on stderr saying why it does not */
     private boolean start(boolean attached) {
+        this.attached = attached;
         String missing = Prerequisites.missing();
         if (missing != null) {
             System.err.println("tuner: " + missing + "; the agent is not started and the app runs untouched");
@@ -143,15 +149,12 @@ public final class Agent {
     }
 
     private void beginTuning() {
-        sources = new ArrayList<>();
+        sources = new CopyOnWriteArrayList<>();
         sources.add(new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), events, found));
-        ExecutorStageSource executors = executorSource();
-        if (executors != null) {
-            sources.add(executors);
-        }
+        addExecutorSource();
         threadSampler = new ThreadSampler();
         events.workerTimeFrom(threadSampler::activityShares);
-        controller = new Controller(settings(options), this::apply, events);
+        controller = new Controller(settings(options, attached), this::apply, events);
         if (lockWatch == null) {
             lockWatch = new LockWatch(Profiler.shared(), () -> options.profiler() == AgentOptions.Profiler.AUTO, events);
         }
@@ -160,7 +163,7 @@ public final class Agent {
         TuningLoop[] self = new TuningLoop[1];
         ProcessSampler sampler = new ProcessSampler(threadSampler, System::nanoTime, () -> {
             long id = self[0] == null ? -1 : self[0].threadId();
-            return (id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id))) + watch.cpuNanos();
+            return (id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id))) + watch.cpuNanos() + helperCpu.cpuNanos();
         }, watch::lockSite);
         loop = new TuningLoop(sources, threadSampler, sampler, controller, events, watch, options.intervalMillis(),
                 () -> new Thread(() -> stop(false), "tuner-stop").start());
@@ -170,29 +173,60 @@ public final class Agent {
         System.setProperty(PROPERTY + ".state", "tuning");
     }
 
-    /** A source over the app's plain JDK pools; {@code null} (after one warning) where they cannot be instrumented. */
-    private ExecutorStageSource executorSource() {
-        if (!poolsTried) {
-            poolsTried = true;
-            try {
-                pools = ExecutorPools.install(instrumentation);
-            } catch (Exception | LinkageError e) {
-                events.warning("plain JDK pools will not be found (" + e + "); stages published over JMX are"
-                        + " tuned as usual");
-            }
+    /**
+     * Adds the source over the app's plain JDK pools to this session's sources. The first time, the pools
+     * are instrumented first, at launch (so pools the app creates next see the constructor advice); when
+     * attached, on a thread of their own ({@code tuner-pools}): Byte Buddy takes about a second to load and
+     * retransform, and an attach waits for agentmain, so the loop starts on JMX stages at once and the
+     * pools join when they are ready. Where they cannot be instrumented: one warning, JMX stages only.
+     */
+    private void addExecutorSource() {
+        if (pools != null) {
+            sources.add(executorSource = pools.source(events, events::warning, options));
+            return;
         }
-        executorSource = pools == null ? null : pools.source(events, events::warning, options);
-        return executorSource;
+        if (poolsTried) {
+            return; // failed before, or still being installed: that thread adds the source when done
+        }
+        poolsTried = true;
+        if (!attached) {
+            installPools(); // at launch this runs on tuner-start, not the app's main thread: no one waits
+            return;
+        }
+        Thread install = new Thread(helperCpu.counted(this::installPools), "tuner-pools");
+        install.setDaemon(true);
+        install.start();
     }
 
-    static Settings settings(AgentOptions options) {
-        return Settings.builder()
+    private void installPools() {
+        ExecutorPools installed;
+        try {
+            installed = ExecutorPools.install(instrumentation);
+        } catch (Exception | LinkageError e) {
+            events.warning("plain JDK pools will not be found (" + e + "); stages published over JMX are"
+                    + " tuned as usual");
+            return;
+        }
+        synchronized (this) {
+            pools = installed;
+            if (!stopped) {
+                sources.add(executorSource = pools.source(events, events::warning, options));
+            }
+        }
+    }
+
+    /** @param attached the app ran before the agent came: no waiting for its JIT, which compiles the agent's code */
+    static Settings settings(AgentOptions options, boolean attached) {
+        Settings.Builder settings = Settings.builder()
                 .target(options.target())
                 .cores(options.cores())
                 .maxThreads(options.maxThreads())
                 .prefetchMemoryBytes(options.prefetchMemoryBytes())
-                .advise(options.mode() == AgentOptions.Mode.ADVISE)
-                .build();
+                .advise(options.mode() == AgentOptions.Mode.ADVISE);
+        if (attached) {
+            settings.maxJitWaitIntervals(0);
+        }
+        return settings.build();
     }
 
     private boolean apply(String stage, Knob knob, int value) {
@@ -220,7 +254,7 @@ public final class Agent {
             beginTuning();
         } else {
             loop.setIntervalMillis(merged.intervalMillis());
-            controller.updateSettings(settings(merged));
+            controller.updateSettings(settings(merged, attached));
         }
     }
 

@@ -44,7 +44,7 @@ final class TuningLoop implements Runnable {
 
     TuningLoop(List<StageSource> sources, ThreadSampler threadSampler, ProcessSampler processSampler,
                Controller controller, LogListener log, LockWatch lockWatch, long intervalMillis, Runnable onGiveUp) {
-        this.sources = List.copyOf(sources);
+        this.sources = sources; // read live: a source that becomes ready later (the JDK's pools) joins it
         this.threadSampler = threadSampler;
         this.processSampler = processSampler;
         this.controller = controller;

@@ -14,7 +14,7 @@ import java.util.Set;
 /**
  * The control loop: observe -> diagnose -> decide -> apply -> verify, once per snapshot it is handed.
  *
- * <p>States: {@code STARTING} collects {@code startupObservations} observations; {@code TUNING} asks the
+ * <p>States: {@code STARTING} collects {@code startupObservations} observations in which items flowed; {@code TUNING} asks the
  * policies for one round of decisions (every stage that needs it moves at once) and applies it, or,
  * when none is needed, declares the run {@code CONVERGED} and names the limit; {@code VERIFYING} lets
  * {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
@@ -49,8 +49,6 @@ public final class Controller {
     private static final int RECENT_DECISIONS = 32;
     /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
     static final double JIT_SETTLED = 0.25;
-    /** Intervals at most that the first decision waits for the JIT to settle. */
-    static final int MAX_JIT_WAIT = 3;
 
     private final Actuator actuator;
     private final TuningListener listener;
@@ -66,6 +64,8 @@ public final class Controller {
     private State state = State.STARTING;
     private ProcessSnapshot previous;
     private int observations;
+    /** Observations in which some stage moved items: only they count toward the first decision. */
+    private int flowingObservations;
     private int round;
     private int cooldown;
     private Round pending;
@@ -95,6 +95,11 @@ public final class Controller {
         Observation obs = Observation.between(previous, snapshot, settings.cores());
         previous = snapshot;
         observations++;
+        // An interval with no stage yet (a source still starting) or none flowing says nothing about
+        // costs; counting it would let the first decision rest on a stage seen for one partial interval.
+        if (obs.stages().stream().anyMatch(StageObservation::hasItems)) {
+            flowingObservations++;
+        }
         Diagnosis diagnosis = diagnoser.diagnose(obs);
         lastObservation = obs;
         lastDiagnosis = diagnosis;
@@ -140,11 +145,11 @@ public final class Controller {
      * most are spent waiting for it.
      */
     private boolean warmedUp(Observation obs) {
-        if (observations < settings.startupObservations()) {
+        if (flowingObservations < settings.startupObservations()) {
             return false;
         }
         boolean compiling = obs.overheadCores() > JIT_SETTLED * obs.coresBusy();
-        return !compiling || observations >= settings.startupObservations() + MAX_JIT_WAIT;
+        return !compiling || flowingObservations >= settings.startupObservations() + settings.maxJitWaitIntervals();
     }
 
     /** New options (a second attach): ceilings are forgotten and tuning starts over from what runs now. */

@@ -5,7 +5,8 @@ package dev.tuner.engine;
  *
  * <p>Defaults: target 0.9 of the cores, dead band +-0.05 around it, at most 256 worker threads over
  * all stages, no prefetch memory budget, tune (not advise), one warm-up interval after every change
- * before it is verified, two observations before the first decision, re-tuning after two intervals in a
+ * before it is verified, two observations before the first decision (and up to three more while the JIT
+ * dominates), re-tuning after two intervals in a
  * row whose per-item costs or throughput moved more than 30%.
  */
 public final class Settings {
@@ -17,6 +18,7 @@ public final class Settings {
     private final boolean advise;
     private final int warmupIntervals;
     private final int startupObservations;
+    private final int maxJitWaitIntervals;
     private final double shiftThreshold;
     private final int shiftIntervals;
 
@@ -29,6 +31,7 @@ public final class Settings {
         this.advise = b.advise;
         this.warmupIntervals = b.warmupIntervals;
         this.startupObservations = b.startupObservations;
+        this.maxJitWaitIntervals = b.maxJitWaitIntervals;
         this.shiftThreshold = b.shiftThreshold;
         this.shiftIntervals = b.shiftIntervals;
     }
@@ -79,6 +82,16 @@ public final class Settings {
         return startupObservations;
     }
 
+    /**
+     * Intervals at most that the first decision waits, after the startup observations, while the JIT takes
+     * a large share of the CPU (per-item costs are then those of code not compiled yet). 0 where the app
+     * was running before the tuner came (an attach): its code is compiled, and what the JIT compiles then
+     * is the agent's own.
+     */
+    public int maxJitWaitIntervals() {
+        return maxJitWaitIntervals;
+    }
+
     public double shiftThreshold() {
         return shiftThreshold;
     }
@@ -97,6 +110,7 @@ public final class Settings {
         b.advise = advise;
         b.warmupIntervals = warmupIntervals;
         b.startupObservations = startupObservations;
+        b.maxJitWaitIntervals = maxJitWaitIntervals;
         b.shiftThreshold = shiftThreshold;
         b.shiftIntervals = shiftIntervals;
         return b;
@@ -111,6 +125,7 @@ public final class Settings {
         private boolean advise;
         private int warmupIntervals = 1;
         private int startupObservations = 2;
+        private int maxJitWaitIntervals = 3;
         private double shiftThreshold = 0.3;
         private int shiftIntervals = 2;
 
@@ -175,6 +190,14 @@ public final class Settings {
                 throw new IllegalArgumentException("startup observations must be >= 1, got " + observations);
             }
             this.startupObservations = observations;
+            return this;
+        }
+
+        public Builder maxJitWaitIntervals(int intervals) {
+            if (intervals < 0) {
+                throw new IllegalArgumentException("JIT wait intervals must be >= 0, got " + intervals);
+            }
+            this.maxJitWaitIntervals = intervals;
             return this;
         }
 

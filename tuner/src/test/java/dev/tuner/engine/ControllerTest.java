@@ -115,6 +115,23 @@ class ControllerTest {
     }
 
     @Test
+    void intervalsWithNoStageOrNoItemsDoNotCountTowardTheFirstDecision() {
+        Controller c = controller(Settings.builder().cores(2).maxJitWaitIntervals(0).build());
+        c.onSnapshot(snap.start());
+        c.onSnapshot(snap.after(1.0, 0.2)); // a source still starting: no stage at all
+        c.onSnapshot(snap.after(1.0, 0.2));
+        // the stages appear; their first interval is counted from nothing, so nothing moved
+        c.onSnapshot(snap.after(1.0, 0.2, read.did(0, 0, 0, 0, 0, 0), parse.did(0, 0, 0, 0, 0, 0),
+                train.did(0, 0, 0, 0, 0, 0)));
+        assertTrue(verdicts.isEmpty(), "no verdict on a pipeline not seen flowing: " + verdicts);
+        slow();
+        interval(c, 0.2);
+        assertTrue(applied.isEmpty(), "one flowing interval is not enough");
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9"), applied);
+    }
+
+    @Test
     void theFirstDecisionWaitsWhileTheJitDominatesButNotForever() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));
@@ -124,6 +141,17 @@ class ControllerTest {
         }
         c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
         assertEquals(1, applied.size(), "after three more intervals it decides anyway");
+    }
+
+    @Test
+    void withNoJitWaitTheFirstDecisionComesAfterTheStartupObservations() {
+        // Attached to a running app: the JIT compiles the agent's own code, which says nothing of the app's costs.
+        Controller c = controller(Settings.builder().cores(2).maxJitWaitIntervals(0).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+        assertTrue(applied.isEmpty());
+        c.onSnapshot(snap.after(1.0, 0.8, 0.6, read, parse, train));
+        assertEquals(1, applied.size());
     }
 
     @Test
