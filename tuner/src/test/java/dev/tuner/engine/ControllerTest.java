@@ -64,6 +64,16 @@ class ControllerTest {
         train.did(450, 0.009, 0.991, 0, 0.009, 0);
     }
 
+    /**
+     * An interval with {@code readers} readers at 1 s an item ({@code cpu} cores of it on CPU), the parser
+     * at 5 ms and the trainer at 0.5 ms an item, both starved.
+     */
+    private void readersAtOneSecondAnItem(int readers, double cpu) {
+        read.p(readers).did(readers, readers, 0, 0, cpu, readers - cpu);
+        parse.did(readers, 0.005 * readers, 1 - 0.005 * readers, 0, 0.005 * readers, 0);
+        train.did(readers, 0.0005 * readers, 1 - 0.0005 * readers, 0, 0.0005 * readers, 0);
+    }
+
     private Controller controller(Settings settings) {
         return new Controller(settings, (stage, knob, value) -> {
             applied.add(stage + " " + knob + " " + value);
@@ -249,17 +259,13 @@ class ControllerTest {
     void anExperimentThatOvershootsTheBandIsRolledBackAndSaysSo() {
         // Two readers at 1 s an item carry 2/s on 1.5 of 2 cores: the third is predicted to overshoot.
         Controller c = controller(Settings.builder().cores(2).build());
-        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
-        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
-        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        readersAtOneSecondAnItem(2, 1.5);
         c.onSnapshot(snap.start(read, parse, train));
         interval(c, 1.5);
         interval(c, 1.5);
         assertEquals(List.of("seed/read parallelism 3"), applied);
         assertTrue(decisions.get(0).reason().contains("experiment"), decisions.get(0).reason());
-        read.did(3, 3.0, 0, 0, 2.0, 1.0);
-        parse.did(3, 0.015, 0.985, 0, 0.015, 0);
-        train.did(3, 0.0015, 0.9985, 0, 0.0015, 0);
+        readersAtOneSecondAnItem(3, 2.0);
         interval(c, 2.0);
         interval(c, 2.0);
         assertEquals(List.of("seed/read parallelism 3", "seed/read parallelism 2"), applied);
@@ -268,9 +274,7 @@ class ControllerTest {
         assertTrue(v.why().contains("overshot"), v.why());
 
         // Back at two readers it converges, naming the coarse step, not a ceiling that did not pay.
-        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
-        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
-        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        readersAtOneSecondAnItem(2, 1.5);
         interval(c, 1.5);
         interval(c, 1.5);
         assertEquals(Controller.State.CONVERGED, c.state());
@@ -283,9 +287,7 @@ class ControllerTest {
     void aStageLoweredForOvershootingIsNotRaisedBackByTurns() {
         // Three readers at 1 s an item drive 2.0 of 2 cores, over the 95% band: the pacer goes down to two.
         Controller c = controller(Settings.builder().cores(2).build());
-        read.p(3).did(3, 3.0, 0, 0, 2.0, 1.0);
-        parse.did(3, 0.015, 0.985, 0, 0.015, 0);
-        train.did(3, 0.0015, 0.9985, 0, 0.0015, 0);
+        readersAtOneSecondAnItem(3, 2.0);
         c.onSnapshot(snap.start(read, parse, train));
         interval(c, 2.0);
         interval(c, 2.0);
@@ -293,9 +295,7 @@ class ControllerTest {
 
         // At two readers utilization is under the target (75%): the model would try the third again;
         // it overshot a moment ago, so it converges instead and says why.
-        read.p(2).did(2, 2.0, 0, 0, 1.5, 0.5);
-        parse.did(2, 0.01, 0.99, 0, 0.01, 0);
-        train.did(2, 0.001, 0.999, 0, 0.001, 0);
+        readersAtOneSecondAnItem(2, 1.5);
         for (int i = 0; i < 6; i++) {
             interval(c, 1.5);
         }
