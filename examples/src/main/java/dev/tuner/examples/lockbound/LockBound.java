@@ -1,9 +1,9 @@
 package dev.tuner.examples.lockbound;
 
+import dev.tuner.examples.common.ExampleMain;
 import dev.tuner.examples.common.ProcessCpu;
 import dev.tuner.examples.common.ProgressPrinter;
 import dev.tuner.examples.common.RunSummary;
-import dev.tuner.examples.common.UsageException;
 import java.io.PrintStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
@@ -46,27 +46,8 @@ public final class LockBound {
      *     non-zero case exactly one line went to {@code err}
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        LockBoundOptions options;
-        try {
-            options = LockBoundOptions.parse(args);
-        } catch (UsageException e) {
-            err.println(NAME + ": " + e.getMessage());
-            return 2;
-        }
-        if (options.help()) {
-            out.print(LockBoundOptions.COMMAND_LINE.usage());
-            return 0;
-        }
-        try {
-            return runJob(options, out, err);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println(NAME + ": interrupted");
-            return 1;
-        } catch (RuntimeException e) {
-            err.println(NAME + ": " + e);
-            return 1;
-        }
+        return ExampleMain.run(NAME, args, out, err, LockBoundOptions::parse, LockBoundOptions::help,
+                LockBoundOptions.COMMAND_LINE.usage(), LockBound::runJob);
     }
 
     private static int runJob(LockBoundOptions options, PrintStream out, PrintStream err) throws InterruptedException {

@@ -1,9 +1,9 @@
 package dev.tuner.examples.seed;
 
+import dev.tuner.examples.common.ExampleMain;
 import dev.tuner.examples.common.ProcessCpu;
 import dev.tuner.examples.common.ProgressPrinter;
 import dev.tuner.examples.common.RunSummary;
-import dev.tuner.examples.common.UsageException;
 import dev.tuner.pipeline.Pipeline;
 import dev.tuner.stage.StageConfig;
 import java.io.IOException;
@@ -70,29 +70,15 @@ public final class SeedPipeline {
      *     non-zero case exactly one line went to {@code err}
      */
     static int run(String[] args, PrintStream out, PrintStream err) {
-        SeedOptions options;
-        try {
-            options = SeedOptions.parse(args);
-        } catch (UsageException e) {
-            err.println("seed-pipeline: " + e.getMessage());
-            return 2;
-        }
-        if (options.help()) {
-            out.print(SeedOptions.COMMAND_LINE.usage());
-            return 0;
-        }
+        return ExampleMain.run("seed-pipeline", args, out, err, SeedOptions::parse, SeedOptions::help,
+                SeedOptions.COMMAND_LINE.usage(), SeedPipeline::prepareAndRun);
+    }
+
+    private static int prepareAndRun(SeedOptions options, PrintStream out, PrintStream err) throws InterruptedException {
         try {
             return runPipeline(options, out, err);
         } catch (IOException e) {
             err.println("seed-pipeline: cannot prepare the data under " + options.dataDir().toAbsolutePath() + ": " + e);
-            return 1;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            err.println("seed-pipeline: interrupted");
-            return 1;
-        } catch (RuntimeException e) {
-            // E.g. the stages cannot be published over JMX: still one line, not a stack trace.
-            err.println("seed-pipeline: " + e);
             return 1;
         }
     }
