@@ -195,6 +195,9 @@ public final class Agent {
         }
         Thread install = new Thread(helperCpu.counted(this::installPools), "tuner-pools");
         install.setDaemon(true);
+        // Whatever escapes (an Error) is the agent's to report in its log, never a stack trace in the app's stderr.
+        install.setUncaughtExceptionHandler((thread, e) -> events.warning("plain JDK pools will not be found ("
+                + e + "); stages published over JMX are tuned as usual"));
         install.start();
     }
 
