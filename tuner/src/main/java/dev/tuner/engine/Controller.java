@@ -14,10 +14,10 @@ import java.util.Set;
 /**
  * The control loop: observe -> diagnose -> decide -> apply -> verify, once per snapshot it is handed.
  *
- * <p>States: {@code STARTING} collects {@code startupObservations} observations in which items flowed; {@code TUNING} asks the
- * policies for one round of decisions (every stage that needs it moves at once) and applies it, or,
- * when none is needed, declares the run {@code CONVERGED} and names the limit; {@code VERIFYING} lets
- * {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
+ * <p>States: {@code STARTING} collects {@code startupObservations} observations in which items flowed;
+ * {@code TUNING} asks the policies for one round of decisions (every stage that needs it moves at once)
+ * and applies it, or, when none is needed, declares the run {@code CONVERGED} and names the limit;
+ * {@code VERIFYING} lets {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
  * whose gain did not show up (less than {@value #KEEP_SHARE} of the expected gain, at most
  * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling; a
  * gain smaller than the model expected is kept, and the next round re-models from it; an experiment
@@ -249,9 +249,9 @@ public final class Controller {
     /**
      * A stage lowered because utilization was over the band: the count it left overshoots, so it is not
      * raised back to it until something shifts (ceilings are cleared then); a count in between may still be
-     * tried, and if that overshoots too the ceiling comes down again, so the stage settles, never cycles. Without this, a pacer whose
-     * next worker lands just over the band and whose current count lands under the target was raised and
-     * lowered by turns for as long as the job ran.
+     * tried, and if that overshoots too the ceiling comes down again, so the stage settles, never cycles.
+     * Without this, a pacer whose next worker lands just over the band and whose current count lands under
+     * the target was raised and lowered by turns for as long as the job ran.
      */
     private void rememberOvershoot(Decision d, Observation obs) {
         double top = settings.target() + settings.deadBand();

@@ -6,8 +6,8 @@ package dev.tuner.engine;
  * <p>Defaults: target 0.9 of the cores, dead band +-0.05 around it, at most 256 worker threads over
  * all stages, no prefetch memory budget, tune (not advise), one warm-up interval after every change
  * before it is verified, two observations before the first decision (and up to three more while the JIT
- * dominates), re-tuning after two intervals in a
- * row whose per-item costs or throughput moved more than 30%.
+ * dominates), re-tuning after two intervals in a row whose per-item costs or throughput moved more than
+ * 30%.
  */
 public final class Settings {
     private final double target;
