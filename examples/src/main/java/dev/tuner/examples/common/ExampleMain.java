@@ -1,6 +1,8 @@
 package dev.tuner.examples.common;
 
 import java.io.PrintStream;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Predicate;
 
 /**
@@ -22,6 +24,33 @@ public final class ExampleMain {
     @FunctionalInterface
     public interface Job<O> {
         int run(O options, PrintStream out, PrintStream err) throws InterruptedException;
+    }
+
+    /**
+     * Waits until {@code seconds} have passed or a task has failed, whichever comes first.
+     */
+    public static void awaitDeadlineOrFailure(int seconds, AtomicReference<Throwable> failure) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < deadline && failure.get() == null) {
+            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
+        }
+    }
+
+    /**
+     * The end of a run: the RESULT line and status 0, or one line naming the task that failed and status 1.
+     *
+     * @param failed the first task failure, read before the job's pools were shut down (their rejections and
+     *               interrupts are no failure), or {@code null}
+     */
+    public static int finish(String name, String unit, RunSummary summary, Throwable failed, PrintStream out,
+                             PrintStream err) {
+        if (failed != null) {
+            err.println(name + ": a task failed: " + failed);
+            return 1;
+        }
+        out.println(summary.resultLine(unit));
+        out.flush();
+        return 0;
     }
 
     /**

@@ -1,16 +1,15 @@
 package dev.tuner.examples.lockbound;
 
 import dev.tuner.examples.common.ExampleMain;
+import dev.tuner.examples.common.NamedThreads;
 import dev.tuner.examples.common.ProcessCpu;
 import dev.tuner.examples.common.ProgressPrinter;
 import dev.tuner.examples.common.RunSummary;
 import java.io.PrintStream;
 import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.ThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 
 /**
@@ -55,7 +54,7 @@ public final class LockBound {
         Ledger ledger = new Ledger(options.insideRounds());
         AtomicReference<Throwable> failure = new AtomicReference<>();
         ThreadPoolExecutor pool = new ThreadPoolExecutor(options.threads(), options.threads(), 0, TimeUnit.MILLISECONDS,
-                new ArrayBlockingQueue<>(QUEUE), named("ledger"), LockBound::waitForRoom);
+                new ArrayBlockingQueue<>(QUEUE), new NamedThreads("ledger"), LockBound::waitForRoom);
         int outside = options.outsideRounds();
         Thread feeder = new Thread(() -> {
             try {
@@ -81,20 +80,11 @@ public final class LockBound {
                 () -> "threads=" + pool.getCorePoolSize(), cpu);
         progress.start();
         feeder.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
-        while (System.nanoTime() < deadline && failure.get() == null) {
-            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-        }
+        ExampleMain.awaitDeadlineOrFailure(options.seconds(), failure);
         RunSummary summary = progress.stop();
         Throwable failed = failure.get();
         pool.shutdownNow();
-        if (failed != null) {
-            err.println(NAME + ": a task failed: " + failed);
-            return 1;
-        }
-        out.println(summary.resultLine(UNIT));
-        out.flush();
-        return 0;
+        return ExampleMain.finish(NAME, UNIT, summary, failed, out, err);
     }
 
     /** The task's own work, outside the monitor. */
@@ -118,14 +108,5 @@ public final class LockBound {
             Thread.currentThread().interrupt();
             throw new RejectedExecutionException("interrupted", e);
         }
-    }
-
-    private static ThreadFactory named(String prefix) {
-        AtomicInteger next = new AtomicInteger(1);
-        return r -> {
-            Thread t = new Thread(r, prefix + "-" + next.getAndIncrement());
-            t.setDaemon(true);
-            return t;
-        };
     }
 }

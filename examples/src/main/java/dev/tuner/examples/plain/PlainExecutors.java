@@ -1,6 +1,7 @@
 package dev.tuner.examples.plain;
 
 import dev.tuner.examples.common.ExampleMain;
+import dev.tuner.examples.common.NamedThreads;
 import dev.tuner.examples.common.ProcessCpu;
 import dev.tuner.examples.common.ProgressPrinter;
 import dev.tuner.examples.common.RunSummary;
@@ -10,7 +11,6 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 
@@ -106,22 +106,13 @@ public final class PlainExecutors {
         progress.start();
         feeder.start();
         sink.start();
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(options.seconds());
-        while (System.nanoTime() < deadline && failure.get() == null) {
-            Thread.sleep(Math.min(100, Math.max(1, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()))));
-        }
+        ExampleMain.awaitDeadlineOrFailure(options.seconds(), failure);
         RunSummary summary = progress.stop();
         Throwable failed = failure.get(); // before the shutdown, whose rejections and interrupts are no failure
         feeder.interrupt();
         readPool.shutdownNow();
         parsePool.shutdownNow();
-        if (failed != null) {
-            err.println(NAME + ": a task failed: " + failed);
-            return 1;
-        }
-        out.println(summary.resultLine(UNIT));
-        out.flush();
-        return 0;
+        return ExampleMain.finish(NAME, UNIT, summary, failed, out, err);
     }
 
     /** Work that may wait; an interrupt ends it quietly (the job is shutting down). */

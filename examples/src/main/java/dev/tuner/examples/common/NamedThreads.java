@@ -1,4 +1,4 @@
-package dev.tuner.examples.plain;
+package dev.tuner.examples.common;
 
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -7,11 +7,11 @@ import java.util.concurrent.atomic.AtomicInteger;
  * Names a pool's threads {@code <prefix>-1}, {@code <prefix>-2}, ... as most code bases do, so
  * {@code top -H}, a thread dump and a tuner all show which pool a thread works for.
  */
-final class NamedThreads implements ThreadFactory {
+public final class NamedThreads implements ThreadFactory {
     private final String prefix;
     private final AtomicInteger next = new AtomicInteger(1);
 
-    NamedThreads(String prefix) {
+    public NamedThreads(String prefix) {
         this.prefix = prefix;
     }
 
