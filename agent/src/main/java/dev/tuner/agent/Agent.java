@@ -151,7 +151,6 @@ public final class Agent {
     private void beginTuning() {
         sources = new CopyOnWriteArrayList<>();
         sources.add(new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), events, found));
-        addExecutorSource();
         threadSampler = new ThreadSampler();
         events.workerTimeFrom(threadSampler::activityShares);
         controller = new Controller(settings(options, attached), this::apply, events);
@@ -171,34 +170,38 @@ public final class Agent {
         stopped = false;
         loop.start();
         System.setProperty(PROPERTY + ".state", "tuning");
+        // Last: if anything above throws, the start fails and the JDK's pools must not be instrumented.
+        addExecutorSource();
     }
 
     /**
-     * Adds the source over the app's plain JDK pools to this session's sources. The first time, the pools
-     * are instrumented first, at launch (so pools the app creates next see the constructor advice); when
-     * attached, on a thread of their own ({@code tuner-pools}): Byte Buddy takes about a second to load and
-     * retransform, and an attach waits for agentmain, so the loop starts on JMX stages at once and the
-     * pools join when they are ready. Where they cannot be instrumented: one warning, JMX stages only.
+     * Adds the source over the app's plain JDK pools to this session's sources; the loop reads them live,
+     * so it tunes the JMX stages meanwhile. The first time, the pools are instrumented: at launch right
+     * here, on {@code tuner-start} (no one waits for it, and pools the app creates next see the
+     * constructor advice); when attached, on a thread of its own ({@code tuner-pools}), since an attach
+     * waits for agentmain and Byte Buddy takes about a second. Either way its CPU counts as the agent's.
+     * Where they cannot be instrumented: one warning, JMX stages only.
      */
     private void addExecutorSource() {
         if (pools != null) {
-            sources.add(executorSource = pools.source(events, events::warning, options));
+            addPoolSource();
             return;
         }
         if (poolsTried) {
             return; // failed before, or still being installed: that thread adds the source when done
         }
         poolsTried = true;
+        Runnable install = helperCpu.counted(this::installPools);
         if (!attached) {
-            installPools(); // at launch this runs on tuner-start, not the app's main thread: no one waits
+            install.run();
             return;
         }
-        Thread install = new Thread(helperCpu.counted(this::installPools), "tuner-pools");
-        install.setDaemon(true);
+        Thread thread = new Thread(install, "tuner-pools");
+        thread.setDaemon(true);
         // Whatever escapes (an Error) is the agent's to report in its log, never a stack trace in the app's stderr.
-        install.setUncaughtExceptionHandler((thread, e) -> events.warning("plain JDK pools will not be found ("
+        thread.setUncaughtExceptionHandler((t, e) -> events.warning("plain JDK pools will not be found ("
                 + e + "); stages published over JMX are tuned as usual"));
-        install.start();
+        thread.start();
     }
 
     private void installPools() {
@@ -213,9 +216,14 @@ public final class Agent {
         synchronized (this) {
             pools = installed;
             if (!stopped) {
-                sources.add(executorSource = pools.source(events, events::warning, options));
+                addPoolSource();
             }
         }
+    }
+
+    private void addPoolSource() {
+        executorSource = pools.source(events, events::warning, options);
+        sources.add(executorSource);
     }
 
     /** @param attached the app ran before the agent came: no waiting for its JIT, which compiles the agent's code */
