@@ -141,7 +141,6 @@ public final class ExecutorStageSource implements StageSource {
         } catch (RuntimeException e) {
             origin = PoolOrigin.JDK; // cannot tell: leave it alone
         }
-        view.origin = origin;
         if (origin != PoolOrigin.APP) {
             view.pool.ignore(); // its workers stop timing themselves
             return false;
@@ -232,14 +231,11 @@ public final class ExecutorStageSource implements StageSource {
 
     @Override
     public synchronized boolean restore() {
-        boolean all = true;
-        for (String id : found.changedStages()) {
-            StageReading.KnobSettings original = found.found(id);
+        return found.restoreEach((id, original) -> {
             PoolView view = viewOf(id);
             Object executor = view == null ? null : view.pool.executor.get();
-            if (original == null || executor == null) {
-                found.restored(id); // gone with the app's pool: nothing left to set back
-                continue;
+            if (executor == null) {
+                return true; // gone with the app's pool: nothing left to set back
             }
             try {
                 if (executor instanceof ThreadPoolExecutor tpe) {
@@ -248,12 +244,11 @@ public final class ExecutorStageSource implements StageSource {
                 } else {
                     PoolKnobs.setParallelism((ForkJoinPool) executor, original.parallelism());
                 }
-                found.restored(id);
+                return true;
             } catch (RuntimeException e) {
-                all = false;
+                return false;
             }
-        }
-        return all;
+        });
     }
 
     /** A listed pool, or one listed before (dropped or filtered out since) that may still need restoring. */

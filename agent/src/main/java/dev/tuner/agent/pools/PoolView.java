@@ -4,13 +4,12 @@ import dev.tuner.agent.pools.boot.PoolRegistry;
 import java.util.List;
 
 /**
- * What the agent knows of one pool beyond the registry's record: its name and origin once told. Guarded
+ * What the agent knows of one pool beyond the registry's record: its name once told, and whether it was dropped. Guarded
  * by the {@link ExecutorStageSource} that reads it.
  */
 final class PoolView {
     final PoolRegistry.Pool pool;
     String name;
-    PoolOrigin origin;
     boolean dropped;
 
     PoolView(PoolRegistry.Pool pool) {

@@ -36,7 +36,29 @@ public final class FoundSettings {
         changed.remove(stageId);
     }
 
-    public Map<String, StageReading.KnobSettings> all() {
-        return Map.copyOf(found);
+    /** How a source sets one stage's knobs back to what it found. */
+    @FunctionalInterface
+    public interface SetBack {
+        /** @return true if they were set back, or the stage is gone (nothing left to set back) */
+        boolean setBack(String stageId, StageReading.KnobSettings original);
+    }
+
+    /**
+     * Sets back every stage changed and not restored yet; each one set back (or gone) is restored and
+     * not tried again, a failed one stays changed for the next stop.
+     *
+     * @return true if every stage was set back
+     */
+    public boolean restoreEach(SetBack source) {
+        boolean all = true;
+        for (String id : changedStages()) {
+            StageReading.KnobSettings original = found.get(id);
+            boolean done = original == null || source.setBack(id, original);
+            if (done) {
+                restored(id);
+            }
+            all &= done;
+        }
+        return all;
     }
 }

@@ -181,32 +181,17 @@ public final class JmxStageSource implements StageSource {
 
     @Override
     public synchronized boolean restore() {
-        boolean all = true;
-        for (String id : found.changedStages()) {
-            StageReading.KnobSettings original = found.found(id);
+        return found.restoreEach((id, original) -> {
             ObjectName name = names.get(id);
-            if (original == null) {
-                continue; // another source's stage
-            }
             if (name == null) {
-                found.restored(id); // gone with its app (or dropped): nothing left to set back
-                continue;
+                return true; // gone with its app (or dropped): nothing left to set back
             }
             boolean ok = set(name, "Parallelism", original.parallelism());
             if (original.prefetch() >= 0) {
                 ok &= set(name, "Prefetch", original.prefetch());
             }
-            if (ok) {
-                found.restored(id);
-            }
-            all &= ok;
-        }
-        return all;
-    }
-
-    /** The knob values this source found on each stage when it first saw it. */
-    public synchronized Map<String, StageReading.KnobSettings> found() {
-        return found.all();
+            return ok;
+        });
     }
 
     private boolean set(ObjectName name, String attribute, int value) {
