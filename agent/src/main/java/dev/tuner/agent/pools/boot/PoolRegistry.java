@@ -69,9 +69,9 @@ public final class PoolRegistry {
             if (w.pool.ignored) {
                 return null;
             }
-            w.seq++;
+            // One field changes, paired with an unchanged total: a reader sees either the wait not begun or
+            // begun, both consistent, so no seqlock bump (two volatile writes per task) is needed here.
             w.waitingSince = System.nanoTime();
-            w.seq++;
             return w;
         } catch (Throwable t) {
             failed(t);
