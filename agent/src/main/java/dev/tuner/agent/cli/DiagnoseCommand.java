@@ -2,6 +2,7 @@ package dev.tuner.agent.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.agent.AgentEntry;
+import dev.tuner.agent.jmx.DiagnosticsBean;
 import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.List;
@@ -21,7 +22,6 @@ import java.util.Set;
  */
 final class DiagnoseCommand implements Command {
     static final int DEFAULT_SECONDS = 10;
-    static final int MAX_SECONDS = 600;
     /** The first release that warns when a library calls System.load without native access (JEP 472). */
     static final int NATIVE_WARNS_FROM = 24;
 
@@ -45,7 +45,7 @@ final class DiagnoseCommand implements Command {
         Args args = Args.parse(name(), raw, Set.of("--json"), Set.of("--seconds"));
         long pid = args.pid(0);
         args.atMost(1);
-        int seconds = args.intValue("--seconds", DEFAULT_SECONDS, 1, MAX_SECONDS);
+        int seconds = args.intValue("--seconds", DEFAULT_SECONDS, 1, DiagnosticsBean.MAX_SECONDS);
         String json;
         boolean loaded = false;
         int feature;

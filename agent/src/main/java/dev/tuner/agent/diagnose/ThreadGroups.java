@@ -46,7 +46,7 @@ final class ThreadGroups {
     static boolean isJvm(String name) {
         return switch (name) {
             case "Reference Handler", "Finalizer", "Signal Dispatcher", "Attach Listener", "Common-Cleaner",
-                 "Notification Thread", "DestroyJavaVM", "process reaper", "Service Thread",
+                 "Notification Thread", "DestroyJavaVM", "Service Thread",
                  "Monitor Deflation Thread", "Sweeper thread", "Java2D Disposer" -> true;
             default -> name.startsWith("C1 CompilerThread") || name.startsWith("C2 CompilerThread")
                     || name.startsWith("process reaper");

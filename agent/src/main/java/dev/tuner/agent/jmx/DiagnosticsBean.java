@@ -19,7 +19,8 @@ import javax.management.ObjectName;
  */
 public final class DiagnosticsBean implements DiagnosticsMXBean {
     public static final String NAME = "dev.tuner:type=Diagnostics";
-    static final int MAX_SECONDS = 600;
+    /** The longest window a diagnosis watches; the command line refuses more before it reaches the target. */
+    public static final int MAX_SECONDS = 600;
 
     private DiagnosticsBean() {
     }

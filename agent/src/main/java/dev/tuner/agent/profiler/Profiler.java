@@ -156,7 +156,6 @@ public final class Profiler {
         private final Mode mode;
         private final String event;
         private final long started;
-        private boolean over;
 
         private Session(Mode mode, String event, long started) {
             this.mode = mode;
@@ -169,14 +168,9 @@ public final class Profiler {
             return event;
         }
 
-        public Mode mode() {
-            return mode;
-        }
-
         /** Ends the recording and reads it back. */
         public Recording stop() throws Failure {
             synchronized (Profiler.this) {
-                over = true;
                 return finish(this);
             }
         }
@@ -185,8 +179,7 @@ public final class Profiler {
         @Override
         public void close() {
             synchronized (Profiler.this) {
-                if (!over) {
-                    over = true;
+                if (current == this) { // not stopped yet: the profiler's current session is this one
                     try {
                         finish(this);
                     } catch (Failure | RuntimeException ignored) {

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.regex.Pattern;
 
 /**
  * Measures each stage's worker threads: CPU time (accumulated from per-thread deltas, so workers that
@@ -36,6 +37,8 @@ import java.util.TreeMap;
  * {@link #close()}. Not thread-safe: the control loop calls it.
  */
 public final class ThreadSampler implements AutoCloseable {
+    /** Native methods that wait for the outside world, compiled once: checked per RUNNABLE thread per tick. */
+    private static final Pattern IO_METHOD = Pattern.compile("(?i)read|write|poll|accept|connect|recv|send");
     /** Deep enough to see a pool's getTask under a queue's take and the lock machinery (JDK 17: 8 frames). */
     private static final int STACK_DEPTH = 16;
 
@@ -159,17 +162,11 @@ public final class ThreadSampler implements AutoCloseable {
         }
     }
 
-    /** Waiting in a queue or buffer: input or output wait. */
-    static boolean inQueue(ThreadInfo info) {
-        return WorkerActivity.of(info).inQueue();
-    }
-
-    /** Off the CPU by the thread's own doing: not runnable, or runnable inside a native I/O call. */
-    static boolean offCpu(ThreadInfo info) {
-        Thread.State state = info.getThreadState();
-        if (state != Thread.State.RUNNABLE) {
-            return state != Thread.State.NEW && state != Thread.State.TERMINATED;
-        }
+    /**
+     * A RUNNABLE thread that is off the CPU all the same: inside a native I/O call (a socket read or a poll
+     * shows RUNNABLE while the thread sleeps in the kernel). Asked of RUNNABLE threads only.
+     */
+    static boolean inNativeIo(ThreadInfo info) {
         StackTraceElement[] stack = info.getStackTrace();
         if (stack.length == 0 || !stack[0].isNativeMethod()) {
             return false;
@@ -177,7 +174,7 @@ public final class ThreadSampler implements AutoCloseable {
         String cls = stack[0].getClassName();
         String method = stack[0].getMethodName();
         return cls.startsWith("java.io.") || cls.startsWith("java.net.") || cls.startsWith("sun.nio.")
-                || cls.startsWith("jdk.internal.net.") || method.matches("(?i).*(read|write|poll|accept|connect|recv|send).*");
+                || cls.startsWith("jdk.internal.net.") || IO_METHOD.matcher(method).find();
     }
 
     /** BLOCKED on a monitor, or parked on a lock some thread owns. */
@@ -320,11 +317,6 @@ public final class ThreadSampler implements AutoCloseable {
             }
         }
         return states;
-    }
-
-    /** Forgets threads that are gone, so the map does not grow with thread churn. */
-    public void forgetDeadThreads() {
-        lastCpu.keySet().removeIf(id -> threads.getThreadCpuTime(id) < 0);
     }
 
     @Override

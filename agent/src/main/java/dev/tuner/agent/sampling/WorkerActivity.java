@@ -54,7 +54,7 @@ public enum WorkerActivity {
             return LOCK;
         }
         if (state == Thread.State.RUNNABLE) {
-            return ThreadSampler.offCpu(info) ? IO : RUNNING;
+            return ThreadSampler.inNativeIo(info) ? IO : RUNNING;
         }
         if (state == Thread.State.NEW || state == Thread.State.TERMINATED) {
             return RUNNING;
@@ -102,9 +102,7 @@ public enum WorkerActivity {
         return cls.startsWith("jdk.internal.misc.") || cls.startsWith("java.util.concurrent.locks.")
                 || cls.startsWith("sun.misc.")
                 || cls.equals("java.lang.Object") && frame.getMethodName().startsWith("wait")
-                || cls.equals("java.util.concurrent.ForkJoinPool") && frame.getMethodName().endsWith("anagedBlock")
-                || cls.equals("java.util.concurrent.ForkJoinPool") && frame.getMethodName().equals("unmanagedBlock")
-                || cls.equals("java.util.concurrent.locks.LockSupport");
+                || cls.equals("java.util.concurrent.ForkJoinPool") && frame.getMethodName().endsWith("anagedBlock");
     }
 
     private static boolean isPoolWait(StackTraceElement frame) {
