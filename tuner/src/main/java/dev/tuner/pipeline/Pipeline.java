@@ -11,7 +11,6 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import javax.management.ObjectName;
 
 /**
  * A running chain of {@link Stage}s: source -> stages -> sink (or an output the app takes from).
@@ -28,7 +27,7 @@ public final class Pipeline<T> implements AutoCloseable {
     private final List<Stage<?, ?>> stages;
     private final StageInput<T> output;
     private final boolean publish;
-    private final List<ObjectName> registered = new ArrayList<>();
+    private final List<Stage<?, ?>> registered = new ArrayList<>();
     private final CountDownLatch done = new CountDownLatch(1);
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile boolean started;
@@ -71,8 +70,16 @@ public final class Pipeline<T> implements AutoCloseable {
         }
         started = true;
         if (publish) {
-            for (Stage<?, ?> stage : stages) {
-                registered.add(StageBean.register(stage));
+            try {
+                for (Stage<?, ?> stage : stages) {
+                    StageBean.register(stage);
+                    registered.add(stage);
+                }
+            } catch (RuntimeException e) {
+                // None started: withdraw what was published, or its names stay taken by stages that never run.
+                unregisterAll();
+                started = false;
+                throw e;
             }
         }
         stages.forEach(Stage::start);
@@ -113,8 +120,7 @@ public final class Pipeline<T> implements AutoCloseable {
                 break;
             }
         }
-        registered.forEach(StageBean::unregister);
-        registered.clear();
+        unregisterAll();
         done.countDown();
     }
 
@@ -130,5 +136,10 @@ public final class Pipeline<T> implements AutoCloseable {
             stages.forEach(Stage::shutdown);
             done.countDown();
         }
+    }
+
+    private void unregisterAll() {
+        registered.forEach(StageBean::unregister);
+        registered.clear();
     }
 }

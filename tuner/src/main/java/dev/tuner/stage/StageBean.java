@@ -38,7 +38,7 @@ public final class StageBean implements StageMXBean {
      * finished or was shut down is replaced; one whose stage still runs is not: two live pipelines with
      * one name would take each other's beans.
      *
-     * @return the name it was registered under, for {@link #unregister}
+     * @return the name it was registered under
      * @throws IllegalStateException if a live stage already holds the name
      */
     public static ObjectName register(Stage<?, ?> stage) {
@@ -64,9 +64,15 @@ public final class StageBean implements StageMXBean {
         return name;
     }
 
-    /** Unregisters {@code name}; a name already gone is fine. */
-    public static void unregister(ObjectName name) {
-        PUBLISHED.remove(name);
+    /**
+     * Withdraws {@code stage}'s bean, unless another stage has taken its name since (a stale stage
+     * replaced by a new pipeline's must not take that pipeline's bean with it); a name already gone is fine.
+     */
+    public static void unregister(Stage<?, ?> stage) {
+        ObjectName name = objectName(stage.pipeline(), stage.name());
+        if (!PUBLISHED.remove(name, stage)) {
+            return;
+        }
         try {
             ManagementFactory.getPlatformMBeanServer().unregisterMBean(name);
         } catch (InstanceNotFoundException ignored) {

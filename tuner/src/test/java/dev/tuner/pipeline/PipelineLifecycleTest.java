@@ -9,11 +9,14 @@ import dev.tuner.stage.Await;
 import dev.tuner.stage.StageConfig;
 import java.lang.management.ManagementFactory;
 import java.util.Iterator;
+import java.util.List;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.IntStream;
+import javax.management.MBeanServer;
+import javax.management.ObjectName;
 import org.junit.jupiter.api.Test;
 
 class PipelineLifecycleTest {
@@ -71,5 +74,44 @@ class PipelineLifecycleTest {
         } finally {
             again.close();
         }
+    }
+
+    @Test
+    void closingAStalePipelineLeavesTheBeanOfTheOneThatReplacedIt() throws Exception {
+        ObjectName sink = dev.tuner.stage.StageBean.objectName("lifecycle-stale", "sink");
+        Pipeline<Void> stale = Pipeline.from("lifecycle-stale", List.of(1, 2, 3).iterator())
+                .sink("sink", StageConfig.single(), item -> { }).start();
+        assertTrue(stale.awaitCompletion(10, TimeUnit.SECONDS), "finished, not closed");
+        Pipeline<Void> live = Pipeline.from("lifecycle-stale", endless())
+                .sink("sink", StageConfig.single(), item -> Thread.sleep(1)).start(); // replaces the stale bean
+        try {
+            stale.close();
+            assertTrue(ManagementFactory.getPlatformMBeanServer().isRegistered(sink),
+                    "the live pipeline's stage is still published");
+        } finally {
+            live.close();
+        }
+        assertFalse(ManagementFactory.getPlatformMBeanServer().isRegistered(sink));
+    }
+
+    @Test
+    void aStartRefusedHalfWayWithdrawsWhatItPublished() throws Exception {
+        MBeanServer server = ManagementFactory.getPlatformMBeanServer();
+        Pipeline<Void> holder = Pipeline.from("lifecycle-half", endless())
+                .sink("b", StageConfig.single(), item -> Thread.sleep(1)).start();
+        try {
+            Pipeline<Void> refused = Pipeline.from("lifecycle-half", endless())
+                    .stage("a", StageConfig.parallelism(1), (Integer item, dev.tuner.stage.Emitter<Integer> out) -> out.emit(item))
+                    .sink("b", StageConfig.single(), item -> { });
+            assertThrows(IllegalStateException.class, refused::start);
+            assertFalse(server.isRegistered(dev.tuner.stage.StageBean.objectName("lifecycle-half", "a")),
+                    "stage a, published before b was refused, is withdrawn");
+        } finally {
+            holder.close();
+        }
+        Pipeline<Void> again = Pipeline.from("lifecycle-half", endless())
+                .stage("a", StageConfig.parallelism(1), (Integer item, dev.tuner.stage.Emitter<Integer> out) -> out.emit(item))
+                .sink("b", StageConfig.single(), item -> Thread.sleep(1)).start();
+        again.close();
     }
 }
