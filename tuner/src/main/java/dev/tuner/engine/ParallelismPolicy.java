@@ -215,7 +215,7 @@ final class ParallelismPolicy {
             }
             double predicted = factor(next);
             if (predicted > max) {
-                pace(Math.min(goal, aim), max, room);
+                pace(goal, max, room); // goal <= aim on every path above
                 predicted = factor(next);
             }
             if (predicted >= 1 + MIN_GAIN) {
@@ -229,7 +229,7 @@ final class ParallelismPolicy {
             if (reached || limit != null) {
                 return;
             }
-            explore(max, room, budget);
+            explore(room, budget);
         }
 
         /**
@@ -237,7 +237,7 @@ final class ParallelismPolicy {
          * 2% of it, since several stages may bind together): the step the model says would overshoot.
          * Granularity, verified by the controller.
          */
-        private void explore(double max, int room, Budget budget) {
+        private void explore(int room, Budget budget) {
             double binding = factor(next);
             List<StageObservation> binds = new ArrayList<>();
             for (StageObservation s : active) {

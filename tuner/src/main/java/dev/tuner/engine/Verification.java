@@ -7,9 +7,11 @@ package dev.tuner.engine;
  * @param before   the stage's throughput before the round, items/s
  * @param expected what the model expected, items/s
  * @param measured what was measured, items/s
- * @param kept     true if the change stays; false if it was rolled back
  * @param why      for a rollback, the reason in a sentence; {@code null} when kept
  */
-public record Verification(Decision decision, double before, double expected, double measured, boolean kept,
-                           String why) {
+public record Verification(Decision decision, double before, double expected, double measured, String why) {
+    /** True if the change stays; false if it was rolled back. */
+    public boolean kept() {
+        return why == null;
+    }
 }
