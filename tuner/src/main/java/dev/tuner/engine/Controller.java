@@ -48,7 +48,7 @@ public final class Controller {
     static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
     /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
-    static final double JIT_SETTLED = 0.25;
+    public static final double JIT_SETTLED = 0.25;
 
     private final Actuator actuator;
     private final TuningListener listener;
@@ -317,7 +317,7 @@ public final class Controller {
                     remember(d.reversed("rolled back: " + why));
                 }
             }
-            listener.onVerification(new Verification(d, before, d.expected(), measured, kept, why));
+            listener.onVerification(new Verification(d, before, d.expected(), measured, why));
         }
         if (!allKept) {
             cooldown = settings.warmupIntervals();

@@ -32,9 +32,9 @@ public record Observation(
     }
 
     /** Process CPU, as a share of the cores, from which workers may wait for a core. */
-    static final double CONTENDED = 0.8;
+    public static final double CONTENDED = 0.8;
     /** Machine-wide CPU share from which workers may wait for a core whatever this process uses. */
-    static final double MACHINE_BUSY = 0.9;
+    public static final double MACHINE_BUSY = 0.9;
 
     /** The interval between two snapshots; a stage missing from either end is left out. */
     public static Observation between(ProcessSnapshot before, ProcessSnapshot after, double cores) {

@@ -23,8 +23,8 @@ import java.util.Map;
 final class Verdict {
     /** A group of threads worth a sentence: BLOCKED or on CPU at least this share of the time. */
     static final double NOTABLE = 0.2;
-    /** A JIT share of the process CPU from which a window's per-item costs are suspect. */
-    static final double JIT_BUSY = 0.25;
+    /** A JIT share of the process CPU from which a window's per-item costs are suspect: the engine's own. */
+    static final double JIT_BUSY = dev.tuner.engine.Controller.JIT_SETTLED;
 
     /**
      * What a verdict is drawn from.
@@ -90,7 +90,7 @@ final class Verdict {
                     .append(" app threads were running (RUNNABLE, not in a native read or poll) and the rest waited");
         }
         sb.append('.');
-        if (f.machineLoad() >= 0.9 && share < 0.8) {
+        if (f.machineLoad() >= Observation.MACHINE_BUSY && share < Observation.CONTENDED) {
             sb.append(" The machine was ").append(Fmt.percent(f.machineLoad()))
                     .append(" busy: other processes take the cores this one leaves.");
         }
