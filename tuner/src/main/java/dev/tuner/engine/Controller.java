@@ -55,9 +55,7 @@ public final class Controller {
     private final Diagnoser diagnoser = new Diagnoser();
     private final ParallelismPolicy parallelism = new ParallelismPolicy();
     private final PrefetchPolicy prefetch = new PrefetchPolicy();
-    private final Map<String, Integer> ceilings = new HashMap<>();
-    /** Ceilings set because one more worker overshot the band (it paid, but too much): granularity. */
-    private final Map<String, String> overshootCeilings = new HashMap<>();
+    private final Map<String, Ceiling> ceilings = new HashMap<>();
     private final Deque<Decision> recent = new ArrayDeque<>();
 
     private Settings settings;
@@ -201,15 +199,18 @@ public final class Controller {
     }
 
     private void tune(Observation obs, Diagnosis diagnosis) {
-        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings);
+        Map<String, Integer> workerCeilings = new HashMap<>();
+        ceilings.forEach((stage, ceiling) -> workerCeilings.put(stage, ceiling.workers()));
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, workerCeilings);
         PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
         List<Proposal> proposals = new ArrayList<>(threads.proposals());
         proposals.addAll(buffers.proposals());
         if (proposals.isEmpty()) {
             Limit limit = threads.limit() != null ? threads.limit()
                     : buffers.limit() != null ? buffers.limit() : nothingToDo(obs);
-            if (limit.kind() == Limit.Kind.CEILING && overshootCeilings.containsKey(limit.stage())) {
-                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), overshootCeilings.get(limit.stage()));
+            Ceiling ceiling = limit.kind() == Limit.Kind.CEILING ? ceilings.get(limit.stage()) : null;
+            if (ceiling != null && ceiling.overshoot() != null) {
+                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), ceiling.overshoot());
             }
             converge(obs, limit, Map.of());
             return;
@@ -260,10 +261,9 @@ public final class Controller {
         }
         // The ceiling is one under the count that overshot, not the count it was lowered to: the step down
         // is sized from per-item times inflated by the oversubscription, so it may land lower than needed.
-        ceilings.put(d.stage(), d.from() - 1);
-        overshootCeilings.put(d.stage(), d.from() + " workers on " + d.stage() + " overshot: utilization reached "
-                + Fmt.percent(obs.utilization()) + ", over the " + Fmt.percent(top) + " band; it stays below "
-                + d.from());
+        ceilings.put(d.stage(), new Ceiling(d.from() - 1, d.from() + " workers on " + d.stage()
+                + " overshot: utilization reached " + Fmt.percent(obs.utilization()) + ", over the "
+                + Fmt.percent(top) + " band; it stays below " + d.from()));
     }
 
     /** @return true if every change stayed (tuning may go on at once); false if something was rolled back */
@@ -271,7 +271,7 @@ public final class Controller {
         Round checked = pending;
         pending = null;
         state = State.TUNING;
-        Map<String, String> rejected = new HashMap<>();
+        Map<String, Rejection> rejected = new HashMap<>();
         for (Map.Entry<String, Double> e : checked.multipliers.entrySet()) {
             String pipeline = e.getKey();
             double expected = e.getValue();
@@ -284,12 +284,13 @@ public final class Controller {
             double needed = Math.min(KEEP_CAP, Math.max(KEEP_FLOOR, KEEP_SHARE * (expected - 1)));
             double top = settings.target() + settings.deadBand();
             if (!Double.isNaN(gain) && gain - 1 < needed) {
-                rejected.put(pipeline, "throughput did not follow: it moved " + Fmt.signedPercent(gain - 1)
-                        + " where the model expected " + Fmt.signedPercent(expected - 1));
+                rejected.put(pipeline, new Rejection("throughput did not follow: it moved "
+                        + Fmt.signedPercent(gain - 1) + " where the model expected " + Fmt.signedPercent(expected - 1),
+                        false));
             } else if (checked.exploratory && after.utilization() > top) {
-                rejected.put(pipeline, "the experiment overshot: throughput rose " + Fmt.signedPercent(gain - 1)
+                rejected.put(pipeline, new Rejection("throughput rose " + Fmt.signedPercent(gain - 1)
                         + " but utilization reached " + Fmt.percent(after.utilization()) + ", over the "
-                        + Fmt.percent(top) + " band");
+                        + Fmt.percent(top) + " band", true));
             }
         }
         boolean allKept = true;
@@ -298,20 +299,15 @@ public final class Controller {
             StageObservation now = after.stage(d.stage());
             double before = then == null ? Double.NaN : then.throughput();
             double measured = now == null ? Double.NaN : now.throughput();
-            String why = then == null || !d.raises() ? null : rejected.get(then.pipeline());
-            boolean kept = why == null;
-            if (!kept) {
+            Rejection rejection = then == null || !d.raises() ? null : rejected.get(then.pipeline());
+            String why = rejection == null ? null : rejection.why();
+            if (rejection != null) {
                 allKept = false;
                 boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
                 if (d.knob() == Knob.PARALLELISM) {
-                    ceilings.put(d.stage(), d.from());
-                    if (why.startsWith("the experiment overshot")) {
-                        overshootCeilings.put(d.stage(), "one more worker on " + d.stage() + " (" + d.to() + ") is too"
-                                + " coarse a step: " + why.substring("the experiment overshot: ".length())
-                                + "; it stays at " + d.from());
-                    } else {
-                        overshootCeilings.remove(d.stage());
-                    }
+                    ceilings.put(d.stage(), new Ceiling(d.from(), !rejection.overshot() ? null
+                            : "one more worker on " + d.stage() + " (" + d.to() + ") is too coarse a step: "
+                            + rejection.reason() + "; it stays at " + d.from()));
                 }
                 if (undone) {
                     remember(d.reversed("rolled back: " + why));
@@ -428,7 +424,22 @@ public final class Controller {
 
     private void clearCeilings() {
         ceilings.clear();
-        overshootCeilings.clear();
+    }
+
+    /**
+     * The most workers a stage is given until something shifts.
+     *
+     * @param overshoot why, when the count above it overshot the band (it paid, but too much): the limit is
+     *                  then granularity, not a ceiling that did not pay; {@code null} otherwise
+     */
+    private record Ceiling(int workers, String overshoot) {
+    }
+
+    /** Why a round's raises in one pipeline are rolled back; {@code overshot}: they paid, but too much. */
+    private record Rejection(String reason, boolean overshot) {
+        String why() {
+            return overshot ? "the experiment overshot: " + reason : reason;
+        }
     }
 
     private void remember(Decision decision) {
