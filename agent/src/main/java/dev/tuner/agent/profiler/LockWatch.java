@@ -141,6 +141,20 @@ public final class LockWatch implements AutoCloseable {
         return id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id));
     }
 
+    /**
+     * Waits until every recording asked for so far has ended (its report or warning given): tests assert
+     * after this, not after a sleep that a slow machine outlasts. Returns at once if none was ever asked for.
+     */
+    void awaitIdle(long timeout, TimeUnit unit) throws Exception {
+        ExecutorService running;
+        synchronized (this) {
+            running = executor;
+        }
+        if (running != null) {
+            running.submit(() -> { }).get(timeout, unit); // one thread: it runs after the recordings queued
+        }
+    }
+
     private synchronized ExecutorService executor() {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(task -> {

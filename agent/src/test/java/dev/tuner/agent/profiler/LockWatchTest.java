@@ -82,12 +82,8 @@ class LockWatchTest {
             [main tid=1];app/Main.main;app.Ledger_[i] 999
             """;
 
-    private void awaitIdle(LockWatch watch, int reportsWanted) throws InterruptedException {
-        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
-        while (reports.size() < reportsWanted && warnings.isEmpty() && System.nanoTime() < deadline) {
-            Thread.sleep(5);
-        }
-        Thread.sleep(20); // let the profiler thread reset its pending flag
+    private static void awaitIdle(LockWatch watch) throws Exception {
+        watch.awaitIdle(10, TimeUnit.SECONDS);
     }
 
     @Test
@@ -96,11 +92,11 @@ class LockWatchTest {
         AtomicLong clock = new AtomicLong();
         try (LockWatch watch = new LockWatch(new Profiler(() -> engine), () -> true, listener, clock::get, 10)) {
             watch.afterSample(new Diagnosis(Map.of("lw/work", Label.CPU_BOUND), Map.of()), readings());
-            Thread.sleep(50);
+            awaitIdle(watch);
             assertTrue(engine.commands.isEmpty(), "nothing lock-bound, no recording: " + engine.commands);
 
             watch.afterSample(lockBound("lw/work"), readings());
-            awaitIdle(watch, 1);
+            awaitIdle(watch);
             assertEquals(1, reports.size(), reports::toString);
             LockWatch.LockReport report = reports.get(0);
             assertEquals("lw/work", report.stage());
@@ -111,12 +107,12 @@ class LockWatchTest {
             assertNull(watch.lockSite("lw/sink"));
 
             watch.afterSample(lockBound("lw/work"), readings());
-            Thread.sleep(50);
+            awaitIdle(watch);
             assertEquals(1, reports.size(), "at most once per stage per " + LockWatch.REPEAT_MINUTES + " minutes");
 
             clock.addAndGet(TimeUnit.MINUTES.toNanos(LockWatch.REPEAT_MINUTES));
             watch.afterSample(lockBound("lw/work"), readings());
-            awaitIdle(watch, 2);
+            awaitIdle(watch);
             assertEquals(2, reports.size(), reports::toString);
             assertTrue(warnings.isEmpty(), warnings::toString);
         }
@@ -128,7 +124,7 @@ class LockWatchTest {
         AtomicBoolean enabled = new AtomicBoolean(false);
         try (LockWatch watch = new LockWatch(new Profiler(() -> engine), enabled::get, listener, System::nanoTime, 10)) {
             watch.afterSample(lockBound("lw/work"), readings());
-            Thread.sleep(50);
+            awaitIdle(watch);
             assertTrue(engine.commands.isEmpty(), engine.commands::toString);
             assertNull(watch.lockSite("lw/work"));
         }
@@ -144,10 +140,10 @@ class LockWatchTest {
         AtomicLong clock = new AtomicLong();
         try (LockWatch watch = new LockWatch(profiler, () -> true, listener, clock::get, 10)) {
             watch.afterSample(lockBound("lw/work"), readings());
-            awaitIdle(watch, 1);
+            awaitIdle(watch);
             clock.addAndGet(TimeUnit.HOURS.toNanos(1));
             watch.afterSample(lockBound("lw/sink"), readings());
-            Thread.sleep(50);
+            awaitIdle(watch);
             assertEquals(List.of("async-profiler's library /nowhere.so does not exist; lock sites come from thread dumps"
                     + " (ThreadMXBean) only and tuning goes on"), warnings);
             assertEquals(1, loads.get());
