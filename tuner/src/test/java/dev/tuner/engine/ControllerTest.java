@@ -88,6 +88,28 @@ class ControllerTest {
         controller.onSnapshot(snap.after(1.0, coresBusy, read, parse, train));
     }
 
+    /** The incident tuned: 9 readers after one round, converged at 1.8 of 2 cores. */
+    private Controller convergedOnNineReaders() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        interval(c, 0.2);
+        interval(c, 0.2);
+        fast();
+        interval(c, 1.8);
+        interval(c, 1.8);
+        assertEquals(Controller.State.CONVERGED, c.state(), "the precondition: converged on nine readers");
+        return c;
+    }
+
+    /** {@code intervals} more intervals at {@code coresBusy}: no decision beyond the first {@code decided}, still converged. */
+    private void assertQuietFor(int intervals, Controller c, double coresBusy, int decided) {
+        for (int i = 0; i < intervals; i++) {
+            interval(c, coresBusy);
+        }
+        assertEquals(decided, decisions.size());
+        assertEquals(Controller.State.CONVERGED, c.state());
+    }
+
     @Test
     void decidesAfterTheStartupObservationsAndKeepsAGainThatShowedUp() {
         Controller c = controller(Settings.builder().cores(2).build());
@@ -215,14 +237,7 @@ class ControllerTest {
 
     @Test
     void aShiftInPerItemCostsStartsTuningAgain() {
-        Controller c = controller(Settings.builder().cores(2).build());
-        c.onSnapshot(snap.start(read, parse, train));
-        interval(c, 0.2);
-        interval(c, 0.2);
-        fast();
-        interval(c, 1.8);
-        interval(c, 1.8);
-        assertEquals(Controller.State.CONVERGED, c.state());
+        Controller c = convergedOnNineReaders();
 
         // Reads get twice as slow: throughput halves, utilization falls out of the band.
         read.did(225, 9.0, 0, 0, 0.045, 8.955);
@@ -238,21 +253,11 @@ class ControllerTest {
 
     @Test
     void noiseInATinyStageIsNotAShift() {
-        Controller c = controller(Settings.builder().cores(2).build());
-        c.onSnapshot(snap.start(read, parse, train));
-        interval(c, 0.2);
-        interval(c, 0.2);
-        fast();
-        interval(c, 1.8);
-        interval(c, 1.8);
+        Controller c = convergedOnNineReaders();
         int before = decisions.size();
         // The trainer's few microseconds an item quadruple: 0.04 workers of demand, noise, not a shift.
         train.did(450, 0.036, 0.964, 0, 0.036, 0);
-        for (int i = 0; i < 5; i++) {
-            interval(c, 1.8);
-        }
-        assertEquals(before, decisions.size());
-        assertEquals(Controller.State.CONVERGED, c.state());
+        assertQuietFor(5, c, 1.8, before);
     }
 
     @Test
@@ -308,22 +313,12 @@ class ControllerTest {
 
     @Test
     void anIdleSourceTriggersNothing() {
-        Controller c = controller(Settings.builder().cores(2).build());
-        c.onSnapshot(snap.start(read, parse, train));
-        interval(c, 0.2);
-        interval(c, 0.2);
-        fast();
-        interval(c, 1.8);
-        interval(c, 1.8);
+        Controller c = convergedOnNineReaders();
         int before = decisions.size();
         read.did(0, 0, 9.0, 0, 0, 0);
         parse.did(0, 0, 1.0, 0, 0, 0);
         train.did(0, 0, 1.0, 0, 0, 0);
-        for (int i = 0; i < 5; i++) {
-            interval(c, 0.01);
-        }
-        assertEquals(before, decisions.size());
-        assertEquals(Controller.State.CONVERGED, c.state());
+        assertQuietFor(5, c, 0.01, before);
     }
 
     @Test
