@@ -8,8 +8,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /** {@code dev.tuner:type=Diagnostics} in a target JVM, over its local JMX connector. */
 final class DiagnosticsConnection implements AutoCloseable {
@@ -26,13 +24,12 @@ final class DiagnosticsConnection implements AutoCloseable {
     }
 
     static DiagnosticsConnection open(long pid, String address) throws CliException {
-        JMXConnector connector = null;
+        JMXConnector connector = LocalJmx.connect(pid, address, null);
         try {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             return new DiagnosticsConnection(pid, connector, connector.getMBeanServerConnection(),
                     new ObjectName(DiagnosticsBean.NAME));
         } catch (IOException | MalformedObjectNameException | RuntimeException e) {
-            close(connector);
+            LocalJmx.closeQuietly(connector);
             throw Failures.ofJmx(pid, e, null);
         }
     }
@@ -62,16 +59,6 @@ final class DiagnosticsConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        close(connector);
-    }
-
-    private static void close(JMXConnector connector) {
-        if (connector != null) {
-            try {
-                connector.close();
-            } catch (IOException ignored) {
-                // the target went away
-            }
-        }
+        LocalJmx.closeQuietly(connector);
     }
 }

@@ -8,8 +8,6 @@ import javax.management.MBeanServerConnection;
 import javax.management.MalformedObjectNameException;
 import javax.management.ObjectName;
 import javax.management.remote.JMXConnector;
-import javax.management.remote.JMXConnectorFactory;
-import javax.management.remote.JMXServiceURL;
 
 /** {@code dev.tuner:type=Tuner} in a target JVM, over its local JMX connector. */
 final class TunerConnection implements AutoCloseable {
@@ -26,9 +24,8 @@ final class TunerConnection implements AutoCloseable {
     }
 
     static TunerConnection open(long pid, String address, String logFile) throws CliException {
-        JMXConnector connector = null;
+        JMXConnector connector = LocalJmx.connect(pid, address, logFile);
         try {
-            connector = JMXConnectorFactory.connect(new JMXServiceURL(address));
             MBeanServerConnection server = connector.getMBeanServerConnection();
             ObjectName name = new ObjectName(TunerBean.NAME);
             if (!server.isRegistered(name)) {
@@ -38,10 +35,10 @@ final class TunerConnection implements AutoCloseable {
             }
             return new TunerConnection(pid, logFile, connector, JMX.newMXBeanProxy(server, name, TunerMXBean.class));
         } catch (IOException | MalformedObjectNameException | RuntimeException e) {
-            closeQuietly(connector);
+            LocalJmx.closeQuietly(connector);
             throw Failures.ofJmx(pid, e, logFile);
         } catch (CliException e) {
-            closeQuietly(connector);
+            LocalJmx.closeQuietly(connector);
             throw e;
         }
     }
@@ -76,16 +73,6 @@ final class TunerConnection implements AutoCloseable {
 
     @Override
     public void close() {
-        closeQuietly(connector);
-    }
-
-    private static void closeQuietly(JMXConnector connector) {
-        if (connector != null) {
-            try {
-                connector.close();
-            } catch (IOException ignored) {
-                // the target went away
-            }
-        }
+        LocalJmx.closeQuietly(connector);
     }
 }
