@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.agent.AgentOptions;
 import dev.tuner.agent.profiler.Profiler;
+import dev.tuner.stage.StageMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 import javax.management.MBeanServer;
@@ -23,39 +24,8 @@ class DiagnosisWindowTest {
     private volatile boolean spin = true;
     private Thread worker;
 
-    /** The JMX contract, read-only as far as this test allows: a setter call is counted. */
-    public interface BusyMXBean {
-        int getParallelism();
-
-        void setParallelism(int p);
-
-        int getMinParallelism();
-
-        int getMaxParallelism();
-
-        int getPrefetch();
-
-        void setPrefetch(int p);
-
-        int getMinPrefetch();
-
-        int getMaxPrefetch();
-
-        long getItemsProcessed();
-
-        long getBusyNanos();
-
-        long getInputWaitNanos();
-
-        long getOutputWaitNanos();
-
-        int getBuffered();
-
-        long[] getWorkerThreadIds();
-    }
-
-    /** One worker, always busy, an item a millisecond. */
-    public class Busy implements BusyMXBean {
+    /** The JMX contract for one worker, always busy, an item a millisecond; its setters only count calls. */
+    public class Busy implements StageMXBean {
         final AtomicInteger sets = new AtomicInteger();
         final long start = System.nanoTime();
 

@@ -2,6 +2,7 @@ package dev.tuner.examples.plain;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -46,10 +47,10 @@ class PlainExecutorsTest {
     }
 
     @Test
-    void parsingCostsTheSameWhateverTheBlock() {
-        Parser parser = new Parser(2);
-        long[] block = new long[] {1, 2, 3};
-        assertEquals(parser.parse(block), parser.parse(block.clone()));
+    void everyPassAndEveryValueCountsInTheSummary() {
+        long[] block = {1, 2, 3};
+        assertNotEquals(new Parser(1).parse(block), new Parser(2).parse(block), "a second pass is really done");
+        assertNotEquals(new Parser(2).parse(block), new Parser(2).parse(new long[] {1, 2, 4}), "each value counts");
         assertThrows(IllegalArgumentException.class, () -> new Parser(0));
         assertThrows(IllegalArgumentException.class, () -> new RemoteStore(-1));
     }

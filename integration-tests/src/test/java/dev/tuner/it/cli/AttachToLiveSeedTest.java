@@ -1,6 +1,6 @@
 package dev.tuner.it.cli;
 
-import static dev.tuner.it.cli.LiveLog.event;
+import static dev.tuner.it.support.LiveLog.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -11,6 +11,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.LiveLog;
 import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Files;
 import java.nio.file.Path;

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.it.cli.TunerCli;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.LiveLog;
 import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -60,7 +61,7 @@ class LockProfilingTest {
         List<String> jvm = List.of("-Ddev.tuner.profiler.lib=" + missing, "-javaagent:" + Artifacts.agentJar() + "=log="
                 + log);
         try (Jvm app = Targets.lockBound(dir, jvm, 20, 4)) {
-            JsonNode converged = Targets.await(log, Targets.event("converged"), Duration.ofSeconds(45), "converged");
+            JsonNode converged = LiveLog.await(log, LiveLog.event("converged"), Duration.ofSeconds(45), "converged");
             JsonNode limit = converged.get("limit");
             assertTrue(limit.get("message").asText().contains(LEDGER + " (monitor) at " + LEDGER + ".post(Ledger.java:"),
                     "the sampler names the lock from thread dumps: " + limit);

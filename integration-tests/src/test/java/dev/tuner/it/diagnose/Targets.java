@@ -7,12 +7,10 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -45,11 +43,9 @@ final class Targets {
      * monitor) with {@code threads} pool threads, running (it printed a progress line) when this returns.
      */
     static Jvm lockBound(Path dir, List<String> jvmArgs, int seconds, int threads) throws Exception {
-        Path jar = Artifacts.examplesDir().resolve("lock-bound.jar");
-        assertTrue(Files.exists(jar), jar + " is missing: build with mvn package first");
         List<String> args = new ArrayList<>(jvmArgs);
-        args.addAll(List.of("-jar", jar.toString(), "--seconds", String.valueOf(seconds), "--threads",
-                String.valueOf(threads)));
+        args.addAll(List.of("-jar", Artifacts.examplesJar("lock-bound.jar").toString(), "--seconds",
+                String.valueOf(seconds), "--threads", String.valueOf(threads)));
         Jvm app = Jvm.start(Jvm.defaultJavaHome(), dir, args);
         assertTrue(app.awaitOutput(l -> THREADS.matcher(l).find(), Duration.ofSeconds(60)), app::describe);
         return app;
@@ -69,42 +65,5 @@ final class Targets {
 
     static JsonNode json(String text) throws IOException {
         return MAPPER.readTree(text);
-    }
-
-    /** The tuning log's events so far; a last line still being written is left out. */
-    static List<JsonNode> events(Path log) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        if (!Files.exists(log)) {
-            return events;
-        }
-        for (String line : Files.readAllLines(log)) {
-            try {
-                events.add(MAPPER.readTree(line));
-            } catch (IOException partial) {
-                break;
-            }
-        }
-        return events;
-    }
-
-    /** The first event matching {@code wanted}; fails if none comes within {@code timeout} (a safety net). */
-    static JsonNode await(Path log, Predicate<JsonNode> wanted, Duration timeout, String what) throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (JsonNode e : events(log)) {
-                if (wanted.test(e)) {
-                    return e;
-                }
-            }
-            if (System.nanoTime() > deadline) {
-                throw new AssertionError("no " + what + " in " + log + " within " + timeout + "; events: "
-                        + events(log).stream().map(e -> e.path("event").asText()).toList());
-            }
-            Thread.sleep(100);
-        }
-    }
-
-    static Predicate<JsonNode> event(String name) {
-        return e -> name.equals(e.path("event").asText());
     }
 }

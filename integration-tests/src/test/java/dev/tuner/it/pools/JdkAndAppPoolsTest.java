@@ -1,6 +1,6 @@
 package dev.tuner.it.pools;
 
-import static dev.tuner.it.pools.PoolRun.await;
+import static dev.tuner.it.support.LiveLog.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -8,6 +8,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.it.cli.TunerCli;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.LiveLog;
 import java.io.File;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -42,12 +43,12 @@ class JdkAndAppPoolsTest {
 
     /** Waits until both app pools are listed and two more samples went by (time for any other to show). */
     private static JsonNode awaitBothAndTwoSamples(Path log, Jvm app) throws Exception {
-        await(log, e -> PoolRun.event("discover").test(e) && "ForkJoinPool-1".equals(e.path("stage").asText()),
+        await(log, e -> LiveLog.event("discover").test(e) && "ForkJoinPool-1".equals(e.path("stage").asText()),
                 PoolRun.DECISION, "the app's ForkJoinPool listed", app);
-        await(log, e -> PoolRun.event("discover").test(e) && "app-work".equals(e.path("stage").asText()),
+        await(log, e -> LiveLog.event("discover").test(e) && "app-work".equals(e.path("stage").asText()),
                 PoolRun.DECISION, "the app's pool listed", app);
         PoolRun.awaitSamples(log, 2, Duration.ofSeconds(30), app);
-        return PoolRun.events(log, "discover").stream()
+        return LiveLog.events(log, "discover").stream()
                 .filter(e -> "ForkJoinPool-1".equals(e.path("stage").asText())).findFirst().orElseThrow();
     }
 

@@ -1,6 +1,6 @@
 package dev.tuner.it.pools;
 
-import static dev.tuner.it.pools.PoolRun.await;
+import static dev.tuner.it.support.LiveLog.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.LiveLog;
 import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -31,9 +32,9 @@ class LockBoundPoolTest {
     void theLockBoundPoolStaysSmallAndTheVerdictNamesTheMonitor() throws Exception {
         Path log = dir.resolve("lock.jsonl");
         List<String> args = List.of("-javaagent:" + Artifacts.agentJar() + "=log=" + log + ",profiler=off",
-                "-jar", PoolRun.lockBoundJar().toString(), "--seconds", "300");
+                "-jar", Artifacts.examplesJar("lock-bound.jar").toString(), "--seconds", "300");
         try (Jvm app = Jvm.start(Jvm.defaultJavaHome(), dir, args)) {
-            JsonNode converged = await(log, e -> PoolRun.event("converged").test(e)
+            JsonNode converged = await(log, e -> LiveLog.event("converged").test(e)
                     && "lock".equals(e.path("limit").path("kind").asText()), Duration.ofSeconds(90),
                     "a verdict naming a lock", app);
             JsonNode limit = converged.get("limit");

@@ -1,8 +1,8 @@
 package dev.tuner.it.pools;
 
-import static dev.tuner.it.pools.PoolRun.await;
-import static dev.tuner.it.pools.PoolRun.event;
 import static dev.tuner.it.pools.PoolRun.raise;
+import static dev.tuner.it.support.LiveLog.await;
+import static dev.tuner.it.support.LiveLog.event;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -33,7 +33,8 @@ class PlainExecutorsUnderAgentTest {
 
     private Jvm startApp(Path javaHome, List<String> agent, int seconds) throws Exception {
         List<String> args = new java.util.ArrayList<>(agent);
-        args.addAll(List.of("-jar", PoolRun.plainExecutorsJar().toString(), "--seconds", String.valueOf(seconds)));
+        args.addAll(List.of("-jar", Artifacts.examplesJar("plain-executors.jar").toString(), "--seconds",
+                String.valueOf(seconds)));
         Jvm app = Jvm.start(javaHome, dir, args);
         assertTrue(app.awaitOutput(l -> l.contains("items/s="), PoolRun.STARTUP), app::describe);
         return app;

@@ -1,11 +1,9 @@
 package dev.tuner.it.pools;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.LiveLog;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,75 +15,21 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * What the pool tests share: the plain-JDK example jars, a tuning log read while it is written (a
- * safety-net timeout, never a measurement), and the knobs an app prints about its own pools.
+ * What the pool tests share: waits and predicates on a tuning log read while it is written (see
+ * {@link LiveLog}), and the knobs an app prints about its own pools.
  */
 final class PoolRun {
     static final Duration STARTUP = Duration.ofSeconds(90);
     static final Duration DECISION = Duration.ofSeconds(60);
-    private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private PoolRun() {
     }
 
-    static Path plainExecutorsJar() {
-        return existing(Artifacts.examplesDir().resolve("plain-executors.jar"));
-    }
-
-    static Path lockBoundJar() {
-        return existing(Artifacts.examplesDir().resolve("lock-bound.jar"));
-    }
-
-    private static Path existing(Path jar) {
-        if (!Files.exists(jar)) {
-            throw new AssertionError(jar + " is missing: build with mvn package first");
-        }
-        return jar;
-    }
-
-    /** The events written so far; a last line still being written is left out. */
-    static List<JsonNode> events(Path log) throws IOException {
-        List<JsonNode> events = new ArrayList<>();
-        if (!Files.exists(log)) {
-            return events;
-        }
-        for (String line : Files.readAllLines(log)) {
-            try {
-                events.add(MAPPER.readTree(line));
-            } catch (IOException partial) {
-                break;
-            }
-        }
-        return events;
-    }
-
-    static List<JsonNode> events(Path log, String event) throws IOException {
-        return events(log).stream().filter(e -> event.equals(e.path("event").asText())).toList();
-    }
-
-    /** The first event matching {@code wanted}; fails the test (with the app's output) if none comes in time. */
-    static JsonNode await(Path log, Predicate<JsonNode> wanted, Duration timeout, String what, Jvm app)
-            throws Exception {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (true) {
-            for (JsonNode e : events(log)) {
-                if (wanted.test(e)) {
-                    return e;
-                }
-            }
-            if (System.nanoTime() > deadline || !app.isAlive()) {
-                throw new AssertionError("no " + what + " in " + log + " within " + timeout + "; events: "
-                        + events(log).stream().map(e -> e.path("event").asText()).toList() + "\n" + app.describe());
-            }
-            Thread.sleep(100);
-        }
-    }
-
     /** Waits until {@code more} sample events were written after the ones there now. */
     static void awaitSamples(Path log, int more, Duration timeout, Jvm app) throws Exception {
-        int target = events(log, "sample").size() + more;
+        int target = LiveLog.events(log, "sample").size() + more;
         long deadline = System.nanoTime() + timeout.toNanos();
-        while (events(log, "sample").size() < target) {
+        while (LiveLog.events(log, "sample").size() < target) {
             if (System.nanoTime() > deadline || !app.isAlive()) {
                 throw new AssertionError(more + " more samples did not come within " + timeout + "\n" + app.describe());
             }
@@ -105,20 +49,16 @@ final class PoolRun {
         }
     }
 
-    static Predicate<JsonNode> event(String name) {
-        return e -> name.equals(e.path("event").asText());
-    }
-
     /** A decision that raises {@code stage}'s parallelism. */
     static Predicate<JsonNode> raise(String stage) {
-        return e -> event("decision").test(e) && stage.equals(e.path("stage").asText())
+        return e -> LiveLog.event("decision").test(e) && stage.equals(e.path("stage").asText())
                 && e.path("to").asInt() > e.path("from").asInt();
     }
 
     /** Names of the stages discovered, in a sorted set. */
     static Set<String> discovered(Path log) throws IOException {
         Set<String> stages = new TreeSet<>();
-        for (JsonNode e : events(log, "discover")) {
+        for (JsonNode e : LiveLog.events(log, "discover")) {
             stages.add(e.get("stage").asText());
         }
         return stages;

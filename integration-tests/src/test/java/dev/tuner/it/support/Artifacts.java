@@ -20,7 +20,12 @@ public final class Artifacts {
     }
 
     public static Path seedJar() {
-        return existing(examplesDir().resolve("seed-pipeline.jar"));
+        return examplesJar("seed-pipeline.jar");
+    }
+
+    /** The examples module's jar {@code name} (e.g. {@code lock-bound.jar}); fails the test if it is not built. */
+    public static Path examplesJar(String name) {
+        return existing(examplesDir().resolve(name));
     }
 
     /** The integration tests' own classes (the JMX-contract fixture runs from here, alone on its classpath). */
