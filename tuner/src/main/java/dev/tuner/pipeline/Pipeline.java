@@ -87,7 +87,7 @@ public final class Pipeline<T> implements AutoCloseable {
     }
 
     /**
-     * Waits until the last stage has finished (the source is exhausted and everything drained), the
+     * Waits until every stage has finished (the source is exhausted and everything drained), the
      * pipeline failed, or it was closed.
      *
      * @return true if it finished; false on timeout or when it was closed before finishing
@@ -99,7 +99,7 @@ public final class Pipeline<T> implements AutoCloseable {
         if (cause != null) {
             throw new ExecutionException("pipeline " + name + " failed", cause);
         }
-        return stages.get(stages.size() - 1).isFinished();
+        return stages.stream().allMatch(Stage::isFinished);
     }
 
     /** The first failure of a stage function, or {@code null}. */
@@ -124,9 +124,12 @@ public final class Pipeline<T> implements AutoCloseable {
         done.countDown();
     }
 
-    /** Stages finish in order (each closes the next one's input), so the last one to finish ends the pipeline. */
+    /**
+     * The pipeline is done when every stage is. Checking the last stage alone is not enough: a stage closes
+     * its output before it marks itself finished, so the stages after it may finish in between.
+     */
     void stageFinished() {
-        if (stages.get(stages.size() - 1).isFinished()) {
+        if (stages.stream().allMatch(Stage::isFinished)) {
             done.countDown();
         }
     }
