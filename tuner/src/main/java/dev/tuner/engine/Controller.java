@@ -18,8 +18,9 @@ import java.util.Set;
  * {@code TUNING} asks the policies for one round of decisions (every stage that needs it moves at once)
  * and applies it, or, when none is needed, declares the run {@code CONVERGED} and names the limit;
  * {@code VERIFYING} lets {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
- * whose gain did not show up (less than {@value #KEEP_SHARE} of the expected gain, at most
- * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling; a
+ * of parallelism whose gain did not show up (less than {@value #KEEP_SHARE} of the expected gain, at most
+ * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling (a buffer
+ * grown in the same round stays: it expected no gain); a
  * gain smaller than the model expected is kept, and the next round re-models from it; an experiment
  * (one worker more where the model predicts an overshoot) is also rolled back if utilization left the
  * band; {@code CONVERGED} keeps watching and goes back to tuning when a pipeline's throughput or the
@@ -299,7 +300,10 @@ public final class Controller {
             StageObservation now = after.stage(d.stage());
             double before = then == null ? Double.NaN : then.throughput();
             double measured = now == null ? Double.NaN : now.throughput();
-            Rejection rejection = then == null || !d.raises() ? null : rejected.get(then.pipeline());
+            // Only parallelism raises carry the expected gain; a buffer grown in the same round expected none,
+            // so it stays when the raise beside it did not pay (undoing it only made the next round redo it).
+            Rejection rejection = then == null || !d.raises() || d.knob() != Knob.PARALLELISM ? null
+                    : rejected.get(then.pipeline());
             String why = rejection == null ? null : rejection.why();
             if (rejection != null) {
                 allKept = false;

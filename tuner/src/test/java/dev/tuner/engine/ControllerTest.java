@@ -224,6 +224,26 @@ class ControllerTest {
     }
 
     @Test
+    void aBufferGrownBesideARaiseThatDidNotPayStays() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        // The reader's buffer of 16 is seen full and empty by turns, and the reader waits for room 9% of the time.
+        read.did(50, 1.0, 0, 0.1, 0.01, 0.99).buffer(0, 10, 2, 5);
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9", "seed/read prefetch 64"), applied);
+
+        // Nine readers, same throughput: the raise is undone, the buffer (which promised no gain) is not.
+        read.did(50, 1.0, 8.0, 0, 0.01, 0.99).buffer(0, 10, 0, 10);
+        interval(c, 0.2);
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9", "seed/read prefetch 64", "seed/read parallelism 1"), applied);
+        assertFalse(verifications.get(0).kept());
+        assertTrue(verifications.get(1).kept());
+        assertEquals(Knob.PREFETCH, verifications.get(1).decision().knob());
+    }
+
+    @Test
     void adviseModeDecidesButAppliesNothing() {
         Controller c = controller(Settings.builder().cores(2).advise(true).build());
         c.onSnapshot(snap.start(read, parse, train));
