@@ -20,10 +20,12 @@ import java.util.Map;
  *
  * <p><b>The plan.</b> It aims at {@code m_aim = m(target + }{@value #AIM}{@code  x band)}, inside the band
  * {@code [target, target + band]}. Every stage gets {@code ceil(m x d x }{@value #HEADROOM}{@code )}
- * workers: headroom costs an I/O-bound stage only memory, and a CPU-bound one only idles in it, because
+ * workers: headroom costs an I/O-bound stage only memory, and a CPU-bound one mostly idles in it, because
  * one stage, the pacer, gets exactly {@code floor(m_aim x d)}: the stage whose worker count comes
  * closest to {@code m_aim} from below. Pacing keeps utilization from overshooting the band; an I/O stage
- * with many workers paces finely. Above the band only the pacer moves, down.
+ * with many workers paces finely. Above the band only the pacer moves, down. Headroom never takes a stage
+ * past the workers the cores can run at its CPU share ({@code cores / cpuShare}): there, idle CPU-bound
+ * workers cost CPU per item (wake-ups, contention for the cores).
  *
  * <p><b>When not to move.</b> A raise must promise at least {@value #MIN_GAIN} more throughput. When
  * nothing does, the plan names the limit: the target (utilization reached it), a lock, a ceiling, a
@@ -335,8 +337,18 @@ final class ParallelismPolicy {
             return true;
         }
 
+        /**
+         * The workers {@code s} needs to carry {@code factor} x today's throughput, with headroom; the headroom
+         * stops where the workers, all busy at once, would want more CPU than there are cores (unless Little's
+         * law itself needs them). Idle workers of a CPU-bound stage are not free on a small machine: each one
+         * wakes for items and competes for the cores. On 2 cores a third worker on a 0.2 ms CPU stage raised
+         * its CPU per item by ~15%, and the model then read that stage as slower than it is.
+         */
         private int headroomWorkers(StageObservation s, double factor) {
-            return clamp((int) Math.ceil(factor * s.demand() * headroom - 1e-9), s.now().minParallelism(),
+            int needed = (int) Math.ceil(factor * s.demand() - 1e-9);
+            int withHeadroom = (int) Math.ceil(factor * s.demand() * headroom - 1e-9);
+            int coresCanRun = (int) Math.floor(settings.cores() / Math.max(1e-3, s.cpuShareOrAll()) + 1e-9);
+            return clamp(Math.max(needed, Math.min(withHeadroom, coresCanRun)), s.now().minParallelism(),
                     maxOf.get(s.id()));
         }
 

@@ -70,6 +70,20 @@ class ParallelismPolicyTest {
         assertEquals(5.0 / 6.0, result.multipliers().get("seed"), 1e-9);
     }
 
+    @Test
+    void headroomDoesNotGiveACpuBoundStageMoreWorkersThanTheCoresRun() {
+        // The JMX-contract fixture after its first round, on 2 cores at 1.45 busy: aim (0.925 x 2) / 1.45 =
+        // 1.276x, top 1.9 / 1.45 = 1.31x. fetch: d = 6000/s x 4.1 ms = 24.6, paced at floor(1.276 x 24.6) = 31
+        // (1.26x; 32 would be 1.30x, further from the aim). transform, all CPU: d = 6000 x 0.22 ms = 1.32;
+        // 1.276 x 1.32 = 1.68 needs 2 workers, and headroom (x 1.25 = 2.1) would give it 3, but 2 cores run
+        // only 2 of its workers at once: it stays at 2.
+        Observation obs = Snap.observe(2, 1.45,
+                stage("c/fetch").p(25).did(6000, 24.6, 0, 0, 0.06, 24.54),
+                stage("c/transform").sink().p(2).did(6000, 1.32, 0.68, 0, 1.32, 0));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertEquals(Map.of("c/fetch", 31), targets(result));
+    }
+
     /** 4 workers busy, 60% of their uncontended time waiting on a lock. */
     private static Observation lockBound() {
         return Snap.observe(2, 0.8,
