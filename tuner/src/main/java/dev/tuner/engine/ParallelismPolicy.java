@@ -8,9 +8,11 @@ import java.util.Map;
 /**
  * Sets every stage's parallelism in one step from a model of the pipeline, DS2-style.
  *
- * <p><b>The model.</b> Per stage, Little's law gives the workers its throughput needs,
- * {@code d = X x S0} (throughput times the uncontended time per item, see
- * {@link StageObservation#servicePerItem()}). Carrying {@code m} times today's throughput needs
+ * <p><b>The model.</b> Per stage, Little's law gives the workers its throughput needs, {@code d}:
+ * throughput times the time per item. Lowering, that time is the uncontended one, {@code S0} (see
+ * {@link StageObservation#servicePerItem()}); raising, it is the measured one, {@code S}, and the
+ * {@code d}s are scaled so that today's counts carry exactly today's throughput (see
+ * {@code PipelinePlan.demand}). Carrying {@code m} times today's throughput needs
  * {@code m x d} workers in every stage. The CPU budget sets {@code m}: the process CPU that scales with
  * throughput ({@code busy - overhead - CPU of pipelines held by their source}) grows with it, so
  * bringing utilization to {@code u} takes {@code m(u) = (u x cores - overhead - fixed) / scalable}.
@@ -147,12 +149,16 @@ final class ParallelismPolicy {
         /** Set when the proposals are an experiment: the reason every one of them carries. */
         private String explorationReason;
         private double headroom = HEADROOM;
+        private final boolean raising;
+        /** Raising: today's factor at today's counts, so that it counts as 1 (see {@link #demand}). */
+        private double scale = 1;
 
         PipelinePlan(List<StageObservation> stages, Diagnosis diagnosis, Settings settings,
                      Map<String, Integer> ceilings, Budget budget, int threadBudget, boolean over, boolean reached) {
             this.diagnosis = diagnosis;
             this.settings = settings;
             this.ceilings = ceilings;
+            this.raising = !over;
             int idleThreads = 0;
             for (StageObservation s : stages) {
                 if (s.hasItems() && s.demand() > 0) {
@@ -166,6 +172,9 @@ final class ParallelismPolicy {
             threads = idleThreads;
             if (active.isEmpty()) {
                 return;
+            }
+            if (raising) {
+                scale = Math.max(1, factor(next)); // next holds today's counts here
             }
             int room = threadBudget - idleThreads;
             double aim = budget.factor(settings.target() + AIM * settings.deadBand());
@@ -189,7 +198,7 @@ final class ParallelismPolicy {
             StageObservation cap = null;
             double capFactor = Double.POSITIVE_INFINITY;
             for (StageObservation s : active) {
-                double f = maxOf.get(s.id()) / s.demand();
+                double f = maxOf.get(s.id()) / demand(s);
                 if (f < capFactor) {
                     capFactor = f;
                     cap = s;
@@ -243,7 +252,7 @@ final class ParallelismPolicy {
             double binding = factor(next);
             List<StageObservation> binds = new ArrayList<>();
             for (StageObservation s : active) {
-                if (s.now().parallelism() / s.demand() <= binding * BINDS_TOGETHER) {
+                if (s.now().parallelism() / demand(s) <= binding * BINDS_TOGETHER) {
                     binds.add(s);
                 }
             }
@@ -307,13 +316,13 @@ final class ParallelismPolicy {
                 if (min >= maxOf.get(s.id())) {
                     continue;
                 }
-                int floor = (int) Math.floor(goal * s.demand() + 1e-9);
+                int floor = (int) Math.floor(goal * demand(s) + 1e-9);
                 for (int workers = floor; workers <= floor + 1; workers++) {
                     int w = Math.min(maxOf.get(s.id()), workers);
                     if (w > s.now().parallelism() && w - next.get(s.id()) > room - others) {
                         continue; // only a raise needs room in the thread budget
                     }
-                    double f = w / s.demand();
+                    double f = w / demand(s);
                     if (w < min || f > max + 1e-9) {
                         continue;
                     }
@@ -344,9 +353,22 @@ final class ParallelismPolicy {
          * wakes for items and competes for the cores. On 2 cores a third worker on a 0.2 ms CPU stage raised
          * its CPU per item by ~15%, and the model then read that stage as slower than it is.
          */
+        /**
+         * {@code d}: the workers today's throughput takes on {@code s}. Lowering (over the band), the uncontended
+         * {@link StageObservation#demand()}: with fewer runnable workers the waits for a core go away. Raising,
+         * the workers measured busy ({@code X x S}): waits for a core grow with load, they do not go away; and
+         * every stage's {@code d} is scaled so that today's counts carry exactly today's throughput, since
+         * whatever keeps the binding stage under 100% busy (waits on a full buffer, gaps between items) stays
+         * with the next worker too. Without it a stage seen 97% busy was promised 3% more from no new worker,
+         * and a step down was proposed as a gain.
+         */
+        private double demand(StageObservation s) {
+            return (raising ? Math.max(s.demand(), s.busyWorkers()) : s.demand()) * scale;
+        }
+
         private int headroomWorkers(StageObservation s, double factor) {
-            int needed = (int) Math.ceil(factor * s.demand() - 1e-9);
-            int withHeadroom = (int) Math.ceil(factor * s.demand() * headroom - 1e-9);
+            int needed = (int) Math.ceil(factor * demand(s) - 1e-9);
+            int withHeadroom = (int) Math.ceil(factor * demand(s) * headroom - 1e-9);
             int coresCanRun = (int) Math.floor(settings.cores() / Math.max(1e-3, s.cpuShareOrAll()) + 1e-9);
             return clamp(Math.max(needed, Math.min(withHeadroom, coresCanRun)), s.now().minParallelism(),
                     maxOf.get(s.id()));
@@ -355,7 +377,7 @@ final class ParallelismPolicy {
         private double factor(Map<String, Integer> workers) {
             double f = Double.POSITIVE_INFINITY;
             for (StageObservation s : active) {
-                f = Math.min(f, workers.get(s.id()) / s.demand());
+                f = Math.min(f, workers.get(s.id()) / demand(s));
             }
             return f;
         }

@@ -73,15 +73,30 @@ class ParallelismPolicyTest {
     @Test
     void headroomDoesNotGiveACpuBoundStageMoreWorkersThanTheCoresRun() {
         // The JMX-contract fixture after its first round, on 2 cores at 1.45 busy: aim (0.925 x 2) / 1.45 =
-        // 1.276x, top 1.9 / 1.45 = 1.31x. fetch: d = 6000/s x 4.1 ms = 24.6, paced at floor(1.276 x 24.6) = 31
-        // (1.26x; 32 would be 1.30x, further from the aim). transform, all CPU: d = 6000 x 0.22 ms = 1.32;
-        // 1.276 x 1.32 = 1.68 needs 2 workers, and headroom (x 1.25 = 2.1) would give it 3, but 2 cores run
+        // 1.276x, top 1.9 / 1.45 = 1.31x. fetch: 6000/s x 4.1 ms = 24.6 busy of 25 workers, so every d is
+        // scaled by 25 / 24.6 = 1.016 (today's counts carry today's throughput): fetch d = 25, paced at 32
+        // (1.28x; 31 would be 1.24x, further from the aim). transform, all CPU: d = 1.32 x 1.016 = 1.34;
+        // 1.276 x 1.34 = 1.71 needs 2 workers, and headroom (x 1.25 = 2.14) would give it 3, but 2 cores run
         // only 2 of its workers at once: it stays at 2.
         Observation obs = Snap.observe(2, 1.45,
                 stage("c/fetch").p(25).did(6000, 24.6, 0, 0, 0.06, 24.54),
                 stage("c/transform").sink().p(2).did(6000, 1.32, 0.68, 0, 1.32, 0));
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
-        assertEquals(Map.of("c/fetch", 31), targets(result));
+        assertEquals(Map.of("c/fetch", 32), targets(result));
+    }
+
+    @Test
+    void aStageThatIsNotAlwaysBusyIsNotPromisedAGainFromFewerWorkers() {
+        // The fixture near the target, at 1.774 of 2 cores (aim 1.85 / 1.774 = 1.043x, top 1.071x): 32 fetch
+        // workers busy 29.93 s of 32 (the rest waiting for room in a full buffer). Read as 29.93 workers'
+        // worth, 31 workers would "carry 1.036x" and a step down would pass for a gain. Scaled so that 32
+        // carry today's 7318/s, d = 32: 33 workers carry 1.031x, nearest the aim (34: 1.0625x).
+        Observation obs = Snap.observe(2, 1.774,
+                stage("c/fetch").p(32).did(7318, 29.93, 0, 2.07, 0.07, 29.86),
+                stage("c/transform").sink().p(2).did(7318, 1.65, 0.35, 0, 1.53, 0.12));
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
+        assertEquals(Map.of("c/fetch", 33), targets(result));
+        assertEquals(33.0 / 32.0, result.multipliers().get("c"), 1e-9);
     }
 
     /** 4 workers busy, 60% of their uncontended time waiting on a lock. */
