@@ -29,7 +29,8 @@ import java.util.Map;
  * past the workers the cores can run at its CPU share ({@code cores / cpuShare}): there, idle CPU-bound
  * workers cost CPU per item (wake-ups, contention for the cores).
  *
- * <p><b>When not to move.</b> A raise must promise at least {@value #MIN_GAIN} more throughput. When
+ * <p><b>When not to move.</b> A raise must promise at least {@value #MIN_GAIN} more throughput, and
+ * {@value #MIN_GAIN_REACHED} once utilization has reached the target (within {@value #REACHED}). When
  * nothing does, the plan names the limit: the target (utilization reached it), a lock, a ceiling, a
  * bound, the thread budget, or granularity — the next worker on the pacer would overshoot. For
  * granularity it proposes one worker more on the finest-grained stage as an experiment (a lock or a
@@ -42,6 +43,12 @@ final class ParallelismPolicy {
     static final double AIM = 0.5;
     /** Least throughput gain, as a share, worth a decision. */
     static final double MIN_GAIN = 0.03;
+    /**
+     * Least gain worth a decision once utilization has reached the target: there a step of one worker in 30
+     * buys a few percent, which one interval cannot tell from noise (the contract fixture's throughput moves
+     * 1-2% from one second to the next with nothing changed), so verifying it was a coin toss and a round.
+     */
+    static final double MIN_GAIN_REACHED = 0.04;
     /** Stages whose {@code workers / d} is within this factor of the lowest bind the pipeline together. */
     static final double BINDS_TOGETHER = 1.02;
     /** How far under the target utilization still counts as having reached it (measurement noise). */
@@ -229,7 +236,7 @@ final class ParallelismPolicy {
                 pace(goal, max, room); // goal <= aim on every path above
                 predicted = factor(next);
             }
-            if (predicted >= 1 + MIN_GAIN) {
+            if (predicted >= 1 + (reached ? MIN_GAIN_REACHED : MIN_GAIN)) {
                 multiplier = predicted;
                 return;
             }

@@ -85,18 +85,30 @@ class ParallelismPolicyTest {
         assertEquals(Map.of("c/fetch", 32), targets(result));
     }
 
-    @Test
-    void aStageThatIsNotAlwaysBusyIsNotPromisedAGainFromFewerWorkers() {
-        // The fixture near the target, at 1.774 of 2 cores (aim 1.85 / 1.774 = 1.043x, top 1.071x): 32 fetch
-        // workers busy 29.93 s of 32 (the rest waiting for room in a full buffer). Read as 29.93 workers'
-        // worth, 31 workers would "carry 1.036x" and a step down would pass for a gain. Scaled so that 32
-        // carry today's 7318/s, d = 32: 33 workers carry 1.031x, nearest the aim (34: 1.0625x).
-        Observation obs = Snap.observe(2, 1.774,
+    /** The fixture near the target: 32 fetch workers busy 29.93 s of 32 (the rest waiting for room in a full buffer). */
+    private static Observation fetchMostlyBusy(double coresBusy) {
+        return Snap.observe(2, coresBusy,
                 stage("c/fetch").p(32).did(7318, 29.93, 0, 2.07, 0.07, 29.86),
                 stage("c/transform").sink().p(2).did(7318, 1.65, 0.35, 0, 1.53, 0.12));
-        ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
-        assertEquals(Map.of("c/fetch", 33), targets(result));
-        assertEquals(33.0 / 32.0, result.multipliers().get("c"), 1e-9);
+    }
+
+    @Test
+    void aStageThatIsNotAlwaysBusyIsPromisedOnlyWhatNewWorkersAdd() {
+        // At 1.70 of 2 cores: aim 1.85 / 1.70 = 1.088x, top 1.118x. Read as 29.93 workers' worth, 33 workers
+        // would "carry 1.10x" (and 31 already 1.036x: a step down would pass for a gain). Scaled so that 32
+        // carry today's 7318/s, d = 32: 35 workers carry 1.094x, nearest the aim (34: 1.0625x).
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), fetchMostlyBusy(1.70));
+        assertEquals(Map.of("c/fetch", 35), targets(result));
+        assertEquals(35.0 / 32.0, result.multipliers().get("c"), 1e-9);
+    }
+
+    @Test
+    void onceTheTargetIsReachedAStepInsideTheNoiseIsNotTaken() {
+        // At 1.774 of 2 cores (88.7%, within 2% of the target): one fetch worker more would carry 33/32 =
+        // 1.031x, under the 4% a step must promise there.
+        ParallelismPolicy.Result result = plan(twoCores, Map.of(), fetchMostlyBusy(1.774));
+        assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
+        assertEquals(Limit.Kind.TARGET, result.limit().kind());
     }
 
     /** 4 workers busy, 60% of their uncontended time waiting on a lock. */
