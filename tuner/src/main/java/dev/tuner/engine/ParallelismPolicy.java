@@ -354,13 +354,6 @@ final class ParallelismPolicy {
         }
 
         /**
-         * The workers {@code s} needs to carry {@code factor} x today's throughput, with headroom; the headroom
-         * stops where the workers, all busy at once, would want more CPU than there are cores (unless Little's
-         * law itself needs them). Idle workers of a CPU-bound stage are not free on a small machine: each one
-         * wakes for items and competes for the cores. On 2 cores a third worker on a 0.2 ms CPU stage raised
-         * its CPU per item by ~15%, and the model then read that stage as slower than it is.
-         */
-        /**
          * {@code d}: the workers today's throughput takes on {@code s}. Lowering (over the band), the uncontended
          * {@link StageObservation#demand()}: with fewer runnable workers the waits for a core go away. Raising,
          * the workers measured busy ({@code X x S}): waits for a core grow with load, they do not go away; and
@@ -373,6 +366,13 @@ final class ParallelismPolicy {
             return (raising ? Math.max(s.demand(), s.busyWorkers()) : s.demand()) * scale;
         }
 
+        /**
+         * The workers {@code s} needs to carry {@code factor} x today's throughput, with headroom; the headroom
+         * stops where the workers, all busy at once, would want more CPU than there are cores (unless Little's
+         * law itself needs them). Idle workers of a CPU-bound stage are not free on a small machine: each one
+         * wakes for items and competes for the cores. On 2 cores a third worker on a 0.2 ms CPU stage raised
+         * its CPU per item by ~15%, and the model then read that stage as slower than it is.
+         */
         private int headroomWorkers(StageObservation s, double factor) {
             int needed = (int) Math.ceil(factor * demand(s) - 1e-9);
             int withHeadroom = (int) Math.ceil(factor * demand(s) * headroom - 1e-9);
