@@ -8,11 +8,10 @@ import java.util.Map;
 /**
  * Sets every stage's parallelism in one step from a model of the pipeline, DS2-style.
  *
- * <p><b>The model.</b> Per stage, Little's law gives the workers its throughput needs, {@code d}:
- * throughput times the time per item. Lowering, that time is the uncontended one, {@code S0} (see
- * {@link StageObservation#servicePerItem()}); raising, it is the measured one, {@code S}, and the
- * {@code d}s are scaled so that today's counts carry exactly today's throughput (see
- * {@code PipelinePlan.demand}). Carrying {@code m} times today's throughput needs
+ * <p><b>The model.</b> Per stage, Little's law gives the workers its throughput needs,
+ * {@code d = X x S0} (throughput times the uncontended time per item, see
+ * {@link StageObservation#servicePerItem()}); raising, the {@code d}s are scaled so that today's counts
+ * carry exactly today's throughput (see {@code PipelinePlan.demand}). Carrying {@code m} times today's throughput needs
  * {@code m x d} workers in every stage. The CPU budget sets {@code m}: the process CPU that scales with
  * throughput ({@code busy - overhead - CPU of pipelines held by their source}) grows with it, so
  * bringing utilization to {@code u} takes {@code m(u) = (u x cores - overhead - fixed) / scalable}.
@@ -48,7 +47,7 @@ final class ParallelismPolicy {
      * buys a few percent, which one interval cannot tell from noise (the contract fixture's throughput moves
      * 1-2% from one second to the next with nothing changed), so verifying it was a coin toss and a round.
      */
-    static final double MIN_GAIN_REACHED = 0.04;
+    static final double MIN_GAIN_REACHED = 0.035;
     /** Stages whose {@code workers / d} is within this factor of the lowest bind the pipeline together. */
     static final double BINDS_TOGETHER = 1.02;
     /** How far under the target utilization still counts as having reached it (measurement noise). */
@@ -156,8 +155,7 @@ final class ParallelismPolicy {
         /** Set when the proposals are an experiment: the reason every one of them carries. */
         private String explorationReason;
         private double headroom = HEADROOM;
-        private final boolean raising;
-        /** Raising: today's factor at today's counts, so that it counts as 1 (see {@link #demand}). */
+        /** Raising: the factor today's counts carry by the model, so that it counts as 1 (see {@link #demand}). */
         private double scale = 1;
 
         PipelinePlan(List<StageObservation> stages, Diagnosis diagnosis, Settings settings,
@@ -165,7 +163,6 @@ final class ParallelismPolicy {
             this.diagnosis = diagnosis;
             this.settings = settings;
             this.ceilings = ceilings;
-            this.raising = !over;
             int idleThreads = 0;
             for (StageObservation s : stages) {
                 if (s.hasItems() && s.demand() > 0) {
@@ -180,7 +177,7 @@ final class ParallelismPolicy {
             if (active.isEmpty()) {
                 return;
             }
-            if (raising) {
+            if (!over) {
                 scale = Math.max(1, factor(next)); // next holds today's counts here
             }
             int room = threadBudget - idleThreads;
@@ -345,8 +342,10 @@ final class ParallelismPolicy {
             }
             next.put(pacer.id(), pacerWorkers);
             pacerId = pacer.id();
+            // The time per item the model used (d / X, scaled when raising), so that workers / (rate x time)
+            // gives the factor the sentence states.
             pacerReason = pacer.id() + " paces the pipeline: " + pacerWorkers + " workers at "
-                    + Fmt.duration(pacer.servicePerItem()) + " per item carry " + Fmt.number(pacerFactor)
+                    + Fmt.duration(demand(pacer) / pacer.throughput()) + " per item carry " + Fmt.number(pacerFactor)
                     + "x today's " + Fmt.rate(pacer.throughput()) + ", which brings utilization to about "
                     + Fmt.percent(settings.target() + AIM * settings.deadBand()) + " of the cores without"
                     + " overshooting " + Fmt.percent(settings.target() + settings.deadBand());
@@ -354,16 +353,16 @@ final class ParallelismPolicy {
         }
 
         /**
-         * {@code d}: the workers today's throughput takes on {@code s}. Lowering (over the band), the uncontended
-         * {@link StageObservation#demand()}: with fewer runnable workers the waits for a core go away. Raising,
-         * the workers measured busy ({@code X x S}): waits for a core grow with load, they do not go away; and
-         * every stage's {@code d} is scaled so that today's counts carry exactly today's throughput, since
-         * whatever keeps the binding stage under 100% busy (waits on a full buffer, gaps between items) stays
-         * with the next worker too. Without it a stage seen 97% busy was promised 3% more from no new worker,
-         * and a step down was proposed as a gain.
+         * {@code d}: the workers today's throughput takes on {@code s}, from the uncontended time per item
+         * ({@link StageObservation#demand()}: waits for a core left out, so another process or an oversubscribed
+         * moment does not make a stage look slower than it is). Raising, every stage's {@code d} is scaled so
+         * that today's counts carry exactly today's throughput: whatever keeps the binding stage from carrying
+         * more (waits on a full buffer, wake-ups that queue for a core, gaps between items) stays with the
+         * next worker too. Without it a fetch stage 97% busy was promised gains its workers could not give,
+         * and near the target a step down was proposed as a gain.
          */
         private double demand(StageObservation s) {
-            return (raising ? Math.max(s.demand(), s.busyWorkers()) : s.demand()) * scale;
+            return s.demand() * scale;
         }
 
         /**

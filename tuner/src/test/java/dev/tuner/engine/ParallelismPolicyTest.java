@@ -105,7 +105,7 @@ class ParallelismPolicyTest {
     @Test
     void onceTheTargetIsReachedAStepInsideTheNoiseIsNotTaken() {
         // At 1.774 of 2 cores (88.7%, within 2% of the target): one fetch worker more would carry 33/32 =
-        // 1.031x, under the 4% a step must promise there.
+        // 1.031x, under the 3.5% a step must promise there.
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), fetchMostlyBusy(1.774));
         assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
         assertEquals(Limit.Kind.TARGET, result.limit().kind());
