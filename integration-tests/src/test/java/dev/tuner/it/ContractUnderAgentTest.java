@@ -7,14 +7,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
+import dev.tuner.it.support.Progress;
 import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -25,7 +24,6 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ContractUnderAgentTest {
     /** A progress line's fetch parallelism ({@code t=3s items/s=245 fetch=1 transform=1 ...}). */
-    private static final Pattern FETCH = Pattern.compile("^t=\\d+s items/s=\\d+ fetch=(\\d+) ");
 
     @TempDir
     Path dir;
@@ -59,23 +57,11 @@ class ContractUnderAgentTest {
                     .filter(d -> d.get("stage").asText().equals("contract/fetch")
                             && d.get("knob").asText().equals("parallelism"))
                     .map(d -> d.get("to").asInt()).collect(Collectors.toSet());
-            List<Integer> raised = fetchThreads(jvm.stdoutLines()).stream().filter(n -> n > 1).toList();
+            List<Integer> raised = Progress.knob(jvm.stdoutLines(), "fetch").stream().filter(n -> n > 1).toList();
             assertFalse(raised.isEmpty(), "the app reports more than one fetch thread\n" + jvm.describe());
             assertTrue(decided.containsAll(raised), "fetch threads the app reports " + raised
                     + " are ones the decisions set " + decided + "\n" + jvm.describe());
         }
-    }
-
-    /** The {@code fetch=N} of each progress line ContractOnlyApp printed, in order. */
-    private static List<Integer> fetchThreads(List<String> stdout) {
-        List<Integer> fetch = new ArrayList<>();
-        for (String line : stdout) {
-            Matcher m = FETCH.matcher(line);
-            if (m.find()) {
-                fetch.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return fetch;
     }
 
     @Test

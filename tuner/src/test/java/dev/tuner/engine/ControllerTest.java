@@ -110,6 +110,14 @@ class ControllerTest {
         assertEquals(Controller.State.CONVERGED, c.state());
     }
 
+    /** Converged, and the last verdict names a limit of {@code kind} whose message says {@code says}. */
+    private void assertConvergedOn(Controller c, Limit.Kind kind, String says) {
+        assertEquals(Controller.State.CONVERGED, c.state());
+        Limit limit = verdicts.get(verdicts.size() - 1).limit();
+        assertEquals(kind, limit.kind());
+        assertTrue(limit.message().contains(says), limit.message());
+    }
+
     @Test
     void decidesAfterTheStartupObservationsAndKeepsAGainThatShowedUp() {
         Controller c = controller(Settings.builder().cores(2).build());
@@ -302,10 +310,7 @@ class ControllerTest {
         readersAtOneSecondAnItem(2, 1.5);
         interval(c, 1.5);
         interval(c, 1.5);
-        assertEquals(Controller.State.CONVERGED, c.state());
-        Limit limit = verdicts.get(verdicts.size() - 1).limit();
-        assertEquals(Limit.Kind.GRANULARITY, limit.kind());
-        assertTrue(limit.message().contains("too coarse a step"), limit.message());
+        assertConvergedOn(c, Limit.Kind.GRANULARITY, "too coarse a step");
     }
 
     @Test
@@ -325,10 +330,7 @@ class ControllerTest {
             interval(c, 1.5);
         }
         assertEquals(List.of("seed/read parallelism 2"), applied);
-        assertEquals(Controller.State.CONVERGED, c.state());
-        Limit limit = verdicts.get(verdicts.size() - 1).limit();
-        assertEquals(Limit.Kind.GRANULARITY, limit.kind());
-        assertTrue(limit.message().contains("3 workers on seed/read overshot"), limit.message());
+        assertConvergedOn(c, Limit.Kind.GRANULARITY, "3 workers on seed/read overshot");
     }
 
     @Test

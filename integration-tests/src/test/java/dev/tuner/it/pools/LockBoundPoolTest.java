@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.tuner.it.support.Artifacts;
 import dev.tuner.it.support.Jvm;
 import dev.tuner.it.support.LiveLog;
+import dev.tuner.it.support.Progress;
 import dev.tuner.it.support.TuningLogFile;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -47,7 +48,7 @@ class LockBoundPoolTest {
             for (JsonNode d : file.events("decision")) {
                 assertTrue(d.get("to").asInt() <= 4, "never more than 4 threads on the ledger: " + d);
             }
-            List<Integer> threads = PoolRun.knob(app.stdoutLines(), "threads");
+            List<Integer> threads = Progress.knob(app.stdoutLines(), "threads");
             assertFalse(threads.isEmpty(), app::describe);
             assertTrue(threads.stream().allMatch(t -> t <= 4), "as the app reads its pool: " + threads);
             boolean sawLockWaits = file.events("sample").stream()

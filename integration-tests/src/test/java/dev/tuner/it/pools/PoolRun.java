@@ -11,12 +11,10 @@ import java.util.List;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Predicate;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 /**
  * What the pool tests share: waits and predicates on a tuning log read while it is written (see
- * {@link LiveLog}), and the knobs an app prints about its own pools.
+ * {@link LiveLog}).
  */
 final class PoolRun {
     static final Duration STARTUP = Duration.ofSeconds(90);
@@ -62,18 +60,5 @@ final class PoolRun {
             stages.add(e.get("stage").asText());
         }
         return stages;
-    }
-
-    /** The value of {@code knob=N} in each progress line the app printed, in order. */
-    static List<Integer> knob(List<String> stdout, String knob) {
-        Pattern p = Pattern.compile("items/s=\\d+ .*\\b" + Pattern.quote(knob) + "=(\\d+)");
-        List<Integer> values = new ArrayList<>();
-        for (String line : stdout) {
-            Matcher m = p.matcher(line);
-            if (m.find()) {
-                values.add(Integer.parseInt(m.group(1)));
-            }
-        }
-        return values;
     }
 }

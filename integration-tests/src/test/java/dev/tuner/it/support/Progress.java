@@ -6,7 +6,10 @@ import java.util.OptionalDouble;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** The example apps' once-a-second lines ({@code records/s=N} or {@code items/s=N}), as numbers. */
+/**
+ * The example apps' once-a-second lines ({@code records/s=N} or {@code items/s=N}, then the knobs they run
+ * with, {@code name=N}), as numbers.
+ */
 public final class Progress {
     private static final Pattern RATE = Pattern.compile("(?:records|items)/s=(\\d+)");
     private static final Pattern RESULT = Pattern.compile("^RESULT (?:records|items)_per_s=(\\d+)");
@@ -24,6 +27,19 @@ public final class Progress {
             }
         }
         return rates;
+    }
+
+    /** The value of {@code knob=N} in each progress line the app printed, in order. */
+    public static List<Integer> knob(List<String> stdout, String knob) {
+        Pattern p = Pattern.compile("(?:records|items)/s=\\d+ .*\\b" + Pattern.quote(knob) + "=(\\d+)");
+        List<Integer> values = new ArrayList<>();
+        for (String line : stdout) {
+            Matcher m = p.matcher(line);
+            if (m.find()) {
+                values.add(Integer.parseInt(m.group(1)));
+            }
+        }
+        return values;
     }
 
     /** The {@code RESULT ..._per_s=N} figure, if printed. */
