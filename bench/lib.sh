@@ -4,11 +4,21 @@ ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 AGENT="$ROOT/agent/target/tuner.jar"
 SEED="$ROOT/examples/target/seed-pipeline.jar"
 JAVA="${JAVA:-java}"
+# The JMX-contract fixture (ContractOnlyApp) lives in the integration tests' classes.
+CONTRACT_CLASSES="$ROOT/integration-tests/target/test-classes"
 
 # Builds the jars unless they exist (BUILD=1 forces it).
 build_if_needed() {
   if [[ "${BUILD:-0}" == 1 || ! -f "$AGENT" || ! -f "$SEED" ]]; then
     (cd "$ROOT" && mvn -B -q -DskipTests package) >&2
+  fi
+}
+
+# Builds the contract fixture's classes unless they are there (BUILD=1 forces it); the jars first.
+build_contract_if_needed() {
+  build_if_needed
+  if [[ "${BUILD:-0}" == 1 || ! -f "$CONTRACT_CLASSES/dev/tuner/it/fixture/ContractOnlyApp.class" ]]; then
+    (cd "$ROOT" && mvn -B -q -o test-compile -pl integration-tests) >&2
   fi
 }
 
