@@ -6,7 +6,8 @@ package dev.tuner.sim;
  *
  * <p>Defaults: oversubscription loss 0.05 (each extra runnable thread per core costs 5% of the CPU's
  * useful work), 0.05 cores of baseline CPU (GC, timers) on 10 JVM threads, no JIT burst, 64 MiB of
- * heap besides buffered items, a 5 ms step, and the agent's 10 samples per 1 s interval (every 100 ms).
+ * heap besides buffered items, a 5 ms step, the agent's 10 samples per 1 s interval (every 100 ms), no
+ * JVM noise ({@link JvmNoise#NONE}) and no neighbour process.
  */
 public final class MachineSpec {
     private final double cores;
@@ -18,6 +19,26 @@ public final class MachineSpec {
     private final long heapBaseBytes;
     private final double step;
     private final double tick;
+    private final JvmNoise noise;
+    private final Neighbour neighbour;
+
+    /**
+     * Another process on the machine keeping {@code cores} busy from {@code from} to {@code until} (seconds):
+     * its threads compete with the JVM's for the cores.
+     */
+    public record Neighbour(double from, double until, double cores) {
+        public static final Neighbour NONE = new Neighbour(0, 0, 0);
+
+        public Neighbour {
+            if (!(cores >= 0) || !(until >= from)) {
+                throw new IllegalArgumentException("a neighbour needs cores >= 0 and until >= from");
+            }
+        }
+
+        double coresAt(double time) {
+            return time >= from && time < until ? cores : 0;
+        }
+    }
 
     private MachineSpec(Builder b) {
         this.cores = b.cores;
@@ -29,6 +50,8 @@ public final class MachineSpec {
         this.heapBaseBytes = b.heapBaseBytes;
         this.step = b.step;
         this.tick = b.tick;
+        this.noise = b.noise;
+        this.neighbour = b.neighbour;
     }
 
     public static Builder builder(double cores) {
@@ -49,6 +72,8 @@ public final class MachineSpec {
         b.heapBaseBytes = heapBaseBytes;
         b.step = step;
         b.tick = tick;
+        b.noise = noise;
+        b.neighbour = neighbour;
         return b;
     }
 
@@ -97,6 +122,16 @@ public final class MachineSpec {
         return tick;
     }
 
+    /** What a real JVM adds to the per-item noise: CPU bursts, wake-ups, warm-up. */
+    public JvmNoise noise() {
+        return noise;
+    }
+
+    /** Another process on the machine, or {@link Neighbour#NONE}. */
+    public Neighbour neighbour() {
+        return neighbour;
+    }
+
     public static final class Builder {
         private final double cores;
         private double oversubscriptionLoss = 0.05;
@@ -107,6 +142,8 @@ public final class MachineSpec {
         private long heapBaseBytes = 64L << 20;
         private double step = 0.005;
         private double tick = 0.1;
+        private JvmNoise noise = JvmNoise.NONE;
+        private Neighbour neighbour = Neighbour.NONE;
 
         private Builder(double cores) {
             if (!(cores > 0)) {
@@ -139,6 +176,17 @@ public final class MachineSpec {
             }
             this.jitCores = cores;
             this.jitSeconds = seconds;
+            return this;
+        }
+
+        public Builder jvmNoise(JvmNoise noise) {
+            this.noise = java.util.Objects.requireNonNull(noise, "noise");
+            return this;
+        }
+
+        /** A process beside the JVM keeping {@code cores} busy from {@code from} to {@code until} seconds. */
+        public Builder neighbour(double from, double until, double cores) {
+            this.neighbour = new Neighbour(from, until, cores);
             return this;
         }
 

@@ -109,6 +109,18 @@ public final class SimulatedProcess implements Actuator {
     private double processCpu;
     private double overheadCpu;
 
+    // JVM noise (see JvmNoise): its own random stream, so that without it the run is what it always was
+    private final SplittableRandom envRng;
+    private final JvmNoise noise;
+    private final double burstDecay;
+    private double burstY;
+    private double burstCores;
+    private double lastPipelineCores;
+    // the machine: this process and its neighbour, for the machine load a snapshot reports
+    private double machineCpu;
+    private double snapshotAt = -1;
+    private double snapshotMachineCpu;
+
     public SimulatedProcess(MachineSpec machine, PipelineSpec pipeline, long seed) {
         this(machine, List.of(pipeline), seed);
     }
@@ -117,6 +129,11 @@ public final class SimulatedProcess implements Actuator {
         this.machine = Objects.requireNonNull(machine, "machine");
         this.specs = List.copyOf(pipelines);
         this.rng = new SplittableRandom(seed);
+        this.envRng = new SplittableRandom(seed ^ 0x5DEECE66DL);
+        this.noise = machine.noise();
+        // Per-step decay of an Ornstein-Uhlenbeck process whose correlation over one second is burstCorrelation.
+        this.burstDecay = Math.pow(noise.burstCorrelation(), machine.step());
+        this.burstY = noise.burstSd() > 0 ? envRng.nextGaussian() : 0;
         this.dt = machine.step();
         this.stepsPerTick = Math.max(1, (int) Math.round(machine.tick() / dt));
         List<Node> all = new ArrayList<>();
@@ -171,6 +188,7 @@ public final class SimulatedProcess implements Actuator {
 
     private void step() {
         applyEvents();
+        burst();
         for (Node n : nodes) {
             n.prepare();
         }
@@ -191,6 +209,25 @@ public final class SimulatedProcess implements Actuator {
         if (steps % stepsPerTick == 0) {
             sample(stepsPerTick * dt);
         }
+    }
+
+    /** This step's CPU burst (GC, JIT, the scheduler): a share of what the pipelines burnt in the last step. */
+    private void burst() {
+        if (noise.burstSd() > 0) {
+            burstY = burstDecay * burstY + Math.sqrt(1 - burstDecay * burstDecay) * envRng.nextGaussian();
+        }
+        double share = Math.max(0, noise.burstMean() + noise.burstSd() * burstY);
+        burstCores = share * lastPipelineCores;
+    }
+
+    /** Extra share of per-item CPU while code warms up: from the start, and after a stage is resized. */
+    private double warm(double resizedAt) {
+        double tau = noise.warmupSeconds();
+        double extra = noise.startExtra() * Math.exp(-now / tau);
+        if (resizedAt >= 0) {
+            extra += noise.changeExtra() * Math.exp(-(now - resizedAt) / tau);
+        }
+        return 1 + extra;
     }
 
     /** Useful speed of a runnable thread with {@code runnable} threads on the machine. */
@@ -264,7 +301,7 @@ public final class SimulatedProcess implements Actuator {
      * its workers). Returns the runnable threads the flows imply.
      */
     private double flows(double ph) {
-        double runnable = machine.baselineCores() + jitNow();
+        double runnable = machine.baselineCores() + jitNow() + burstCores + machine.neighbour().coresAt(now);
         for (Pipe pipe : pipes) {
             double avail = pipe.credit;
             Node[] st = pipe.stages;
@@ -302,8 +339,13 @@ public final class SimulatedProcess implements Actuator {
         return runnable;
     }
 
+    /**
+     * Compiler threads at work: the machine's JIT burst, and, while code warms up from the start (JVM noise),
+     * as much CPU as the interpreted code costs extra: reported as overhead, as a JVM reports compile time.
+     */
     private double jitNow() {
-        return now < machine.jitSeconds() ? machine.jitCores() : 0;
+        double burst = now < machine.jitSeconds() ? machine.jitCores() : 0;
+        return burst + noise.startExtra() * Math.exp(-now / noise.warmupSeconds()) * lastPipelineCores;
     }
 
     private void commit(double ph, double runnable) {
@@ -311,8 +353,9 @@ public final class SimulatedProcess implements Actuator {
         double g = runnable > cores ? cores / runnable : 1;
         lastRunnable = runnable;
         lastShare = g;
-        double cpu = (machine.baselineCores() + jitNow()) * g * dt;
+        double cpu = (machine.baselineCores() + jitNow() + burstCores) * g * dt;
         overheadCpu += jitNow() * g * dt;
+        double pipelineCpu = 0;
         for (Pipe pipe : pipes) {
             Node[] st = pipe.stages;
             if (!Double.isInfinite(pipe.credit)) {
@@ -350,6 +393,7 @@ public final class SimulatedProcess implements Actuator {
                 n.cpu += cpuPhase * g;
                 double extPhase = f * n.e / ph;
                 cpu += (cpuPhase + extPhase) * g;
+                pipelineCpu += (cpuPhase + extPhase) * g;
                 n.rCpu = cpuPhase / dt;
                 n.rIo = f * n.w / dt;
                 n.rExtWait = f * (n.x / ph + (n.queueIsPool ? q : 0)) / dt;
@@ -381,6 +425,8 @@ public final class SimulatedProcess implements Actuator {
             finishStages(pipe);
         }
         processCpu += Math.min(cpu, cores * dt);
+        machineCpu += Math.min(cpu, cores * dt) + machine.neighbour().coresAt(now) * g * dt;
+        lastPipelineCores = pipelineCpu / dt;
     }
 
     /** With an exhausted source, stages finish one after another as their input runs out. */
@@ -482,7 +528,17 @@ public final class SimulatedProcess implements Actuator {
         add(process, "RUNNABLE", runnable);
         add(process, "WAITING", (base - runnable) / 2);
         add(process, "TIMED_WAITING", base - runnable - (base - runnable) / 2);
-        return new ProcessSnapshot(nanos(now), nanos(processCpu), nanos(overheadCpu), liveHeapBytes(), -1, process, stages);
+        return new ProcessSnapshot(nanos(now), nanos(processCpu), nanos(overheadCpu), liveHeapBytes(), machineLoad(),
+                process, stages);
+    }
+
+    /** Share of the machine's cores busy (this process and its neighbour) since the last snapshot; -1 at the first. */
+    private double machineLoad() {
+        double load = snapshotAt < 0 || now <= snapshotAt ? -1
+                : Math.min(1, (machineCpu - snapshotMachineCpu) / (machine.cores() * (now - snapshotAt)));
+        snapshotAt = now;
+        snapshotMachineCpu = machineCpu;
+        return load;
     }
 
     private static void add(Map<String, Integer> states, String state, int count) {
@@ -514,6 +570,9 @@ public final class SimulatedProcess implements Actuator {
         if (knob == Knob.PARALLELISM) {
             if (value < n.spec.minParallelism() || value > n.spec.maxParallelism()) {
                 return false;
+            }
+            if (value != n.p) {
+                n.resizedAt = now;
             }
             n.resize(value, now, dt);
             return true;
@@ -668,6 +727,8 @@ public final class SimulatedProcess implements Actuator {
         double cpuFactor = 1;
         double waitFactor = 1;
         double extFactor = 1;
+        /** When it was last resized (its warm-up after the change), or -1. */
+        double resizedAt = -1;
 
         // fluid state
         double cumIn;
@@ -833,7 +894,8 @@ public final class SimulatedProcess implements Actuator {
             n = finished ? 0 : live;
             // Per-item costs without noise first: every cost carries the noise factor, so the rate is
             // exactly rate1 / z and the step may switch draws at the item where the current one ends.
-            double c1 = spec.cpu() * cpuFactor;
+            double idleShare = live > 0 ? Math.min(1, rIdle / live) : 0;
+            double c1 = spec.cpu() * cpuFactor * warm(resizedAt) + noise.wakeCpu() * idleShare;
             double w1 = spec.waitTime() * waitFactor;
             double e1 = spec.externalCpu() * extFactor;
             double x1 = e1 > 0 ? e1 / spec.externalThreads() : 0;

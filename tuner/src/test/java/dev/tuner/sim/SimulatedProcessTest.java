@@ -418,4 +418,108 @@ class SimulatedProcessTest {
             previous = now;
         }
     }
+
+    // ------------------------------------------------------------------ JVM noise
+
+    private static JvmNoise burstsOnly(double mean, double sd) {
+        return new JvmNoise(mean, sd, 0.5, 0, 0, 0, 1);
+    }
+
+    @Test
+    void cpuBurstsAddTheirShareOfThePipelinesCpuAndAreNotOverhead() {
+        // One CPU-bound worker on 4 cores (1 core busy): bursts of mean 10% and no spread add 0.1 cores.
+        StageSpec work = StageSpec.builder("work").cpu(1e-3).noise(0).parallelism(1).sink().build();
+        MachineSpec machine = bare(4).toBuilder().jvmNoise(burstsOnly(0.1, 0)).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, single(work), 1);
+        double[] m = measure(sim, 2, 12);
+        assertNear(1.1, m[1], 0.01, "cores busy");
+        assertNear(1000, m[0], 0.01, "throughput: on spare cores a burst takes nothing from the worker");
+        assertEquals(0, sim.snapshot().overheadCpuNanos(), "GC is not reported as overhead");
+    }
+
+    @Test
+    void burstsCorrelatedOverSecondsMakeOneSecondReadingsNoisy() {
+        // Bursts with a spread of 10% of the pipelines' CPU: one-second utilization moves by several
+        // points, far more than independent per-item noise would (it averages away within the second).
+        StageSpec work = StageSpec.builder("work").cpu(1e-3).noise(0).parallelism(2).sink().build();
+        MachineSpec machine = bare(4).toBuilder().jvmNoise(burstsOnly(0.05, 0.1)).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, single(work), 3);
+        sim.advanceTo(5);
+        List<Double> seconds = new ArrayList<>();
+        double cpu = sim.processCpuSeconds();
+        for (int t = 6; t <= 45; t++) {
+            sim.advanceTo(t);
+            seconds.add(sim.processCpuSeconds() - cpu);
+            cpu = sim.processCpuSeconds();
+        }
+        double mean = seconds.stream().mapToDouble(Double::doubleValue).average().orElseThrow();
+        double sd = Math.sqrt(seconds.stream().mapToDouble(v -> (v - mean) * (v - mean)).sum() / (seconds.size() - 1));
+        assertTrue(sd > 0.05 && sd < 0.3, "one-second spread of cores busy: " + sd);
+        double lag1 = 0;
+        for (int i = 1; i < seconds.size(); i++) {
+            lag1 += (seconds.get(i) - mean) * (seconds.get(i - 1) - mean);
+        }
+        lag1 /= sd * sd * (seconds.size() - 1);
+        assertTrue(lag1 > 0.1, "a burst carries into the next second: lag-1 autocorrelation " + lag1);
+    }
+
+    @Test
+    void aStarvedWorkerPaysForItsWakeUps() {
+        // A consumer of 0.1 ms CPU fed 5000 items/s (by 10 readers at 2 ms) is busy b = 5000 x (0.1 ms + 40 us
+        // x (1 - b)): each item costs 40 us more times the share of time it waits for input. b = 0.7 / 1.2, so
+        // it waits 5/12 of the time and an item costs 0.1 + 0.04 x 5/12 = 0.1167 ms.
+        StageSpec read = StageSpec.builder("read").cpu(0).waitTime(2e-3).noise(0).parallelism(10).prefetch(64).build();
+        StageSpec work = StageSpec.builder("work").cpu(0.1e-3).noise(0).parallelism(1).sink().build();
+        PipelineSpec spec = PipelineSpec.builder("p").stage(read).stage(work).build();
+        MachineSpec machine = bare(4).toBuilder().jvmNoise(new JvmNoise(0, 0, 0, 40e-6, 0, 0, 1)).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, spec, 1);
+        sim.advanceTo(2);
+        ProcessSnapshot a = sim.snapshot();
+        sim.advanceTo(12);
+        ProcessSnapshot b = sim.snapshot();
+        StageObservation w = Observation.between(a, b, 4).stage("p/work");
+        assertNear(5.0 / 12, w.inputWaitFraction(), 0.03, "input wait");
+        assertNear(0.1e-3 + 40e-6 * w.inputWaitFraction(), w.cpuPerItem(), 0.03, "CPU per item");
+    }
+
+    @Test
+    void codeWarmsUpFromTheStartWhileTheJitReportsItsCpuAsOverhead() {
+        StageSpec work = StageSpec.builder("work").cpu(1e-3).noise(0).parallelism(1).sink().build();
+        MachineSpec machine = bare(4).toBuilder().jvmNoise(new JvmNoise(0, 0, 0, 0, 0.5, 0, 1.5)).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, single(work), 1);
+        double[] first = measure(sim, 0, 1);
+        double[] later = measure(sim, 10, 11);
+        assertTrue(first[0] < 0.85 * later[0], "interpreted code is slower: " + first[0] + " vs " + later[0]);
+        assertNear(1000, later[0], 0.01, "warmed up");
+        assertTrue(sim.snapshot().overheadCpuNanos() > 0.1e9, "compile time reported: " + sim.snapshot().overheadCpuNanos());
+    }
+
+    @Test
+    void aResizedStageWarmsUpAgain() {
+        StageSpec work = StageSpec.builder("work").cpu(1e-3).noise(0).parallelism(1).sink().build();
+        MachineSpec machine = bare(8).toBuilder().jvmNoise(new JvmNoise(0, 0, 0, 0, 0, 0.3, 1.0)).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, single(work), 1);
+        measure(sim, 0, 10);
+        sim.apply("p/work", Knob.PARALLELISM, 2);
+        double[] right = measure(sim, 10, 10.5);
+        double[] settled = measure(sim, 15, 20);
+        assertTrue(right[0] < 0.9 * settled[0], "just after the change: " + right[0] + " vs " + settled[0]);
+        assertNear(2000, settled[0], 0.01, "settled");
+    }
+
+    @Test
+    void aNeighbourTakesCoresAndShowsInTheMachineLoad() {
+        // 2 cores, a CPU-bound stage with 2 workers, and a neighbour keeping 2 cores busy from 10 s to 20 s:
+        // processor sharing halves the JVM's CPU, and the machine is full.
+        StageSpec work = StageSpec.builder("work").cpu(1e-3).noise(0).parallelism(2).sink().build();
+        MachineSpec machine = bare(2).toBuilder().neighbour(10, 20, 2).build();
+        SimulatedProcess sim = new SimulatedProcess(machine, single(work), 1);
+        double[] alone = measure(sim, 2, 10);
+        sim.snapshot();
+        double[] shared = measure(sim, 10, 20);
+        double load = sim.snapshot().machineLoad();
+        assertNear(2000, alone[0], 0.01, "alone");
+        assertNear(1000, shared[0], 0.02, "sharing the cores");
+        assertNear(1.0, load, 0.01, "machine load with the neighbour");
+    }
 }
