@@ -37,7 +37,9 @@ class SeedUnderAgentTest {
     @Test
     void theAgentTunesTheIncidentLiveAndExplainsEveryStep() throws Exception {
         Path logFile = dir.resolve("tuner.jsonl");
-        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "", 20))) {
+        // 30 s: two or three rounds of 3-5 s each, then the verdict waits until the window shows utilization
+        // inside the band (up to 10 intervals when it sits near an edge).
+        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "", 30))) {
             assertEquals(0, jvm.waitFor(Duration.ofSeconds(90)), jvm::describe);
             List<String> out = jvm.stdoutLines();
             assertTrue(Progress.result(out).isPresent(), jvm::describe);
@@ -65,6 +67,12 @@ class SeedUnderAgentTest {
                     && d.get("knob").asText().equals("parallelism") && d.get("to").asInt() > d.get("from").asInt()),
                     "the starving reader is raised: " + decisions);
             assertTrue(log.events("decision").size() <= 12, "a few rounds, not a crawl: " + decisions.size());
+
+            // Every verdict on a round rests on a window of intervals, and says which and with what noise.
+            for (JsonNode v : log.events("verify")) {
+                assertTrue(v.get("intervals").asInt() >= 2 && v.get("before_intervals").asInt() >= 2, v::toString);
+                assertTrue(v.get("noise").asDouble() > 0, v::toString);
+            }
 
             JsonNode converged = log.first("converged");
             assertTrue(converged.get("recommended").get("seed/read").get("parallelism").asInt() > 1, converged::toString);

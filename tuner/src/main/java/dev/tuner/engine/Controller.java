@@ -12,21 +12,28 @@ import java.util.Objects;
 import java.util.Set;
 
 /**
- * The control loop: observe -> diagnose -> decide -> apply -> verify, once per snapshot it is handed.
+ * The control loop: observe -> diagnose -> decide -> apply -> verify, on windows of intervals, never on one.
  *
- * <p>States: {@code STARTING} collects {@code startupObservations} observations in which items flowed;
- * {@code TUNING} asks the policies for one round of decisions (every stage that needs it moves at once)
- * and applies it, or, when none is needed, declares the run {@code CONVERGED} and names the limit;
- * {@code VERIFYING} lets {@code warmupIntervals} pass, then compares each pipeline's throughput with what it was: a raise
- * of parallelism whose gain did not show up (less than {@value #KEEP_SHARE} of the expected gain, at most
- * {@value #KEEP_CAP} asked) is rolled back and the stage's parallelism is remembered as a ceiling (a buffer
- * grown in the same round stays: it expected no gain); a
- * gain smaller than the model expected is kept, and the next round re-models from it; an experiment
- * (one worker more where the model predicts an overshoot) is also rolled back if utilization left the
- * band; {@code CONVERGED} keeps watching and goes back to tuning when a pipeline's throughput or the
- * utilization moves more than {@code shiftThreshold} for {@code shiftIntervals} intervals in a row, when
- * utilization leaves the band while the target was the limit, or when a new stage appears. An idle pipeline (no
- * items) never triggers anything.
+ * <p>Every snapshot it is handed ends an interval. Intervals at unchanged settings, past the warm-up after a
+ * change, make up the current {@link Window}; the noise of one interval is measured on consecutive pairs of
+ * them ({@link NoiseMeter}). States:
+ * <ul>
+ *   <li>{@code STARTING} collects {@code startupObservations} consecutive intervals in which items flowed
+ *   (and, at launch, waits a few intervals while the JIT dominates the CPU);</li>
+ *   <li>{@code TUNING} plans one round on the window as a whole (every stage that needs it moves at once)
+ *   and applies it once the window shows, with the engine's confidence, that utilization is on the side
+ *   the plan rests on (over the band's top to come down, under the aim to raise); until then the window
+ *   grows, up to {@value Thresholds#MAX_WINDOW} intervals, where the point estimate decides. When the plan
+ *   has nothing to do the run is {@code CONVERGED} and the verdict names the limit;</li>
+ *   <li>{@code VERIFYING} lets {@code warmupIntervals} pass, then has the {@link Verifier} compare the
+ *   window after the round with the one it was planned on, one interval more at a time until it can tell;
+ *   raises that did not pay are rolled back and leave a {@link Ceilings ceiling}, as does a count that took
+ *   utilization over the band;</li>
+ *   <li>{@code CONVERGED} keeps watching: it tunes again when the {@link ShiftDetector} finds that a recent
+ *   window's mean moved significantly from the verdict's, when a new stage appears, or when the ceilings
+ *   are re-examined.</li>
+ * </ul>
+ * An idle pipeline (no items) never triggers anything.
  *
  * <p>In advise mode decisions are reported with {@code applied=false}, nothing is applied, and the
  * recommended settings are the ones it would have set.
@@ -40,37 +47,33 @@ public final class Controller {
 
     public enum State { STARTING, TUNING, VERIFYING, CONVERGED, STOPPED }
 
-    /**
-     * A raise is kept when throughput rose by at least {@value #KEEP_SHARE} of the gain the model
-     * expected, and never less than {@value #KEEP_FLOOR} nor more than {@value #KEEP_CAP} is asked.
-     */
-    static final double KEEP_SHARE = 0.4;
-    static final double KEEP_FLOOR = 0.01;
-    static final double KEEP_CAP = 0.05;
     private static final int RECENT_DECISIONS = 32;
-    /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
-    public static final double JIT_SETTLED = 0.25;
 
     private final Actuator actuator;
     private final TuningListener listener;
     private final Diagnoser diagnoser = new Diagnoser();
     private final ParallelismPolicy parallelism = new ParallelismPolicy();
     private final PrefetchPolicy prefetch = new PrefetchPolicy();
-    private final Map<String, Ceiling> ceilings = new HashMap<>();
+    private final NoiseMeter noise = new NoiseMeter();
+    private final Verifier verifier = new Verifier();
+    private final Ceilings ceilings = new Ceilings();
+    private final ShiftDetector shifts = new ShiftDetector();
     private final Deque<Decision> recent = new ArrayDeque<>();
 
     private Settings settings;
     private State state = State.STARTING;
     private ProcessSnapshot previous;
     private int observations;
-    /** Observations in which some stage moved items: only they count toward the first decision. */
-    private int flowingObservations;
     private int round;
-    private int cooldown;
+    /** Intervals still to pass after a change before its window starts (its warm-up). */
+    private int settling;
+    /** Intervals at the current settings, past their warm-up. */
+    private Window window;
+    /** The window lost its older half for still settling (it does at most once). */
+    private boolean trimmed;
     private Round pending;
-    private Observation baseline;
-    private Limit baselineLimit;
-    private int shiftStreak;
+    /** Intervals since the last verdict: the recent window the shift test looks at. */
+    private int sinceConverged;
     private Set<String> knownStages = Set.of();
     private Observation lastObservation;
     private Diagnosis lastDiagnosis;
@@ -89,74 +92,165 @@ public final class Controller {
         }
         if (previous == null) {
             previous = snapshot;
+            window = Window.startingAt(snapshot, settings.cores());
             return;
         }
-        Observation obs = Observation.between(previous, snapshot, settings.cores());
+        ProcessSnapshot start = previous;
+        Observation obs = Observation.between(start, snapshot, settings.cores());
         previous = snapshot;
         observations++;
-        // An interval with no stage yet (a source still starting) or none flowing says nothing about
-        // costs; counting it would let the first decision rest on a stage seen for one partial interval.
-        if (obs.stages().stream().anyMatch(StageObservation::hasItems)) {
-            flowingObservations++;
-        }
         Diagnosis diagnosis = diagnoser.diagnose(obs);
         lastObservation = obs;
         lastDiagnosis = diagnosis;
         listener.onSample(obs, diagnosis);
         boolean newStage = trackStages(obs);
+        boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);
+        if (state == State.STARTING && !flowing) {
+            window = Window.startingAt(snapshot, settings.cores()); // an interval in which nothing flowed says nothing
+            noise.breakRun();
+        } else if (settling == 0 && state != State.VERIFYING && !window.covers(obs)) {
+            // A stage the window's first snapshot lacks would be left out of it (an observation keeps only
+            // what both ends have): the window starts over with this interval, which has it.
+            window = Window.startingAt(start, settings.cores());
+            window.add(snapshot, obs);
+            noise.next(obs, false);
+            trimmed = false;
+        } else {
+            extendWindow(snapshot, obs);
+        }
 
         switch (state) {
             case STARTING -> {
-                if (warmedUp(obs)) {
+                if (warmedUp()) {
                     state = State.TUNING;
-                    tune(obs, diagnosis);
+                    tune();
                 }
             }
             case TUNING -> {
-                if (cooldown > 0) {
-                    cooldown--;
-                } else {
-                    tune(obs, diagnosis);
+                if (settling == 0) {
+                    tune();
                 }
             }
             case VERIFYING -> {
-                if (pending.warmupLeft > 0) {
-                    pending.warmupLeft--;
-                } else if (verify(obs)) {
-                    tune(obs, diagnosis);
+                if (settling == 0) {
+                    List<Verifier.Check> checks = verifier.judge(pending, window, noise, Band.of(settings),
+                            this::fitForCeiling);
+                    if (checks != null && conclude(checks)) {
+                        tune();
+                    }
                 }
             }
-            case CONVERGED -> {
-                if (newStage || shifted(obs)) {
-                    clearCeilings();
-                    state = State.TUNING;
-                    tune(obs, diagnosis);
-                }
-            }
+            case CONVERGED -> watch(newStage);
             default -> {
             }
         }
     }
 
+    /** The interval joins the window, or counts down the warm-up after which a new window starts. */
+    private void extendWindow(ProcessSnapshot end, Observation obs) {
+        if (settling > 0) {
+            settling--;
+            noise.breakRun();
+            if (settling == 0) {
+                window = Window.startingAt(end, settings.cores());
+                trimmed = false;
+            }
+            return;
+        }
+        noise.next(obs, window.size() > 0);
+        window.add(end, obs);
+    }
+
+    /** Settings changed at the snapshot just taken: the next window starts after the warm-up. */
+    private void restartAfterWarmup() {
+        settling = settings.warmupIntervals();
+        window = Window.startingAt(previous, settings.cores());
+        trimmed = false;
+        noise.breakRun();
+    }
+
     /**
-     * Enough observations, and the JIT no longer dominates: while compilation takes a large share of the
-     * CPU, per-item costs are those of interpreted code and the model would aim low. A few intervals at
-     * most are spent waiting for it.
+     * Whether the window is fit for a lasting verdict (one that leaves a ceiling): long enough to compare
+     * its halves, and settled. A window still settling loses its older half, once: after that (or once it
+     * is full) it stands as it is, so a steady drift cannot hold a verdict off for ever.
      */
-    private boolean warmedUp(Observation obs) {
-        if (flowingObservations < settings.startupObservations()) {
+    private boolean fitForCeiling() {
+        if (window.full()) {
+            return true;
+        }
+        if (window.size() < Thresholds.SETTLED_WINDOW) {
             return false;
         }
-        boolean compiling = obs.overheadCores() > JIT_SETTLED * obs.coresBusy();
-        return !compiling || flowingObservations >= settings.startupObservations() + settings.maxJitWaitIntervals();
+        if (trimmed || window.settled(noise)) {
+            return true;
+        }
+        window = window.newerHalf();
+        trimmed = true;
+        return false;
+    }
+
+    /**
+     * Enough consecutive flowing intervals, and the JIT no longer dominates: while compilation takes a large
+     * share of the CPU, per-item costs are those of interpreted code and the model would aim low. A few
+     * intervals at most are spent waiting for it.
+     */
+    private boolean warmedUp() {
+        int flowing = window.size();
+        if (flowing < settings.startupObservations()) {
+            return false;
+        }
+        Observation last = window.latest();
+        boolean compiling = last.overheadCores() > Thresholds.JIT_SETTLED * last.coresBusy();
+        return !compiling || flowing >= settings.startupObservations() + settings.maxJitWaitIntervals();
+    }
+
+    private void watch(boolean newStage) {
+        sinceConverged++;
+        if (newStage) {
+            ceilings.clear();
+            retune("a new stage appeared");
+            return;
+        }
+        Window recentWindow = window.last(sinceConverged);
+        ShiftDetector.Shift shift = shifts.check(recentWindow, noise, settings);
+        if (shift != null) {
+            Observation now = recentWindow.last(shift.intervals()).observation();
+            Band band = Band.of(settings);
+            boolean neighbour = shifts.limit() != null && shifts.limit().kind() == Limit.Kind.MACHINE
+                    || now.othersTakeTheCores(band.aim());
+            if (!neighbour) {
+                // Costs or the input changed: what overshot or did not pay may now fit. A neighbour taking
+                // the cores, or giving them back, changes no cost: the ceilings stay.
+                ceilings.clear();
+            }
+            // The window that showed the shift may straddle it: the plan waits for intervals wholly after it.
+            window = Window.startingAt(previous, settings.cores());
+            trimmed = false;
+            retune(Narrator.shift(shift, settings));
+            return;
+        }
+        if (ceilings.reexamine(recentWindow.utilization(noise), Band.of(settings))) {
+            retune("utilization stayed under the target for " + sinceConverged + " intervals:"
+                    + " the ceilings are tried again");
+        }
+    }
+
+    private void retune(String why) {
+        listener.onRetune(why);
+        state = State.TUNING;
+        tune();
     }
 
     /** New options (a second attach): ceilings are forgotten and tuning starts over from what runs now. */
     public synchronized void updateSettings(Settings newSettings) {
         this.settings = Objects.requireNonNull(newSettings, "settings");
-        clearCeilings();
+        ceilings.clear();
         pending = null;
         lastConverged = null;
+        settling = 0;
+        if (previous != null) {
+            window = Window.startingAt(previous, settings.cores());
+        }
         if (state != State.STOPPED && state != State.STARTING) {
             state = State.TUNING;
         }
@@ -186,10 +280,12 @@ public final class Controller {
         return List.copyOf(recent);
     }
 
+    /** The last interval. */
     public synchronized Observation lastObservation() {
         return lastObservation;
     }
 
+    /** The diagnosis of the last interval. */
     public synchronized Diagnosis lastDiagnosis() {
         return lastDiagnosis;
     }
@@ -199,24 +295,39 @@ public final class Controller {
         return state == State.CONVERGED ? lastConverged : null;
     }
 
-    private void tune(Observation obs, Diagnosis diagnosis) {
-        Map<String, Integer> workerCeilings = new HashMap<>();
-        ceilings.forEach((stage, ceiling) -> workerCeilings.put(stage, ceiling.workers()));
-        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, workerCeilings);
+    /** Plans a round on the window and applies it once the window supports it; converges if nothing is to do. */
+    private void tune() {
+        if (window.size() < Math.min(Thresholds.MIN_WINDOW, settings.startupObservations())) {
+            return;
+        }
+        Observation obs = window.observation();
+        Diagnosis diagnosis = diagnoser.diagnose(obs);
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers());
         PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
         List<Proposal> proposals = new ArrayList<>(threads.proposals());
         proposals.addAll(buffers.proposals());
         if (proposals.isEmpty()) {
             Limit limit = threads.limit() != null ? threads.limit()
                     : buffers.limit() != null ? buffers.limit() : nothingToDo(obs);
-            Ceiling ceiling = limit.kind() == Limit.Kind.CEILING ? ceilings.get(limit.stage()) : null;
-            if (ceiling != null && ceiling.overshoot() != null) {
-                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), ceiling.overshoot());
+            Ceilings.Ceiling ceiling = limit.kind() == Limit.Kind.CEILING ? ceilings.of(limit.stage()) : null;
+            if (ceiling != null && ceiling.cause() == Ceilings.Cause.OVERSHOT) {
+                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), ceiling.reason());
+            }
+            if (limit.kind() == Limit.Kind.TARGET && !window.full() && !inBand(window.utilization(noise))) {
+                // The target counts as reached only when the window shows utilization inside the band: a
+                // verdict on a burst (or between two) would hold the job off its target until the load shifts.
+                state = State.TUNING;
+                return;
             }
             converge(obs, limit, Map.of());
             return;
         }
+        if (!supported(threads, proposals)) {
+            state = State.TUNING;
+            return; // one interval more of evidence
+        }
         round++;
+        Estimate utilization = window.utilization(noise);
         List<Decision> applied = new ArrayList<>();
         Map<String, Map<String, Integer>> advised = new HashMap<>();
         for (Proposal proposal : proposals) {
@@ -232,7 +343,7 @@ public final class Controller {
             listener.onDecision(decision, ok);
             if (ok) {
                 applied.add(decision);
-                rememberOvershoot(decision, obs);
+                rememberOvershoot(decision, utilization);
             }
         }
         if (settings.advise()) {
@@ -243,86 +354,113 @@ public final class Controller {
         } else if (applied.isEmpty()) {
             state = State.TUNING;
         } else {
-            pending = new Round(applied, obs, threads.multipliers(), threads.exploratory(), settings.warmupIntervals());
+            pending = new Round(applied, window.last(window.size()), threads.multipliers(), threads.exploratory());
+            restartAfterWarmup();
             state = State.VERIFYING;
         }
     }
 
-    /**
-     * A stage lowered because utilization was over the band: the count it left overshoots, so it is not
-     * raised back to it until something shifts (ceilings are cleared then); a count in between may still be
-     * tried, and if that overshoots too the ceiling comes down again, so the stage settles, never cycles.
-     * Without this, a pacer whose next worker lands just over the band and whose current count lands under
-     * the target was raised and lowered by turns for as long as the job ran.
-     */
-    private void rememberOvershoot(Decision d, Observation obs) {
-        double top = settings.target() + settings.deadBand();
-        if (d.knob() != Knob.PARALLELISM || d.raises() || obs.utilization() <= top) {
-            return;
-        }
-        // The ceiling is one under the count that overshot, not the count it was lowered to: the step down
-        // is sized from per-item times inflated by the oversubscription, so it may land lower than needed.
-        ceilings.put(d.stage(), new Ceiling(d.from() - 1, d.from() + " workers on " + d.stage()
-                + " overshot: utilization reached " + Fmt.percent(obs.utilization()) + ", over the "
-                + Fmt.percent(top) + " band; it stays below " + d.from()));
+    /** Utilization is, with the engine's confidence, at or over the target and under the band's top. */
+    private boolean inBand(Estimate u) {
+        Band band = Band.of(settings);
+        return u.against(band.reached()) == Estimate.Side.ABOVE && u.against(band.top()) == Estimate.Side.BELOW;
     }
 
-    /** @return true if every change stayed (tuning may go on at once); false if something was rolled back */
-    private boolean verify(Observation after) {
+    /**
+     * Whether the window supports the plan: a step down needs utilization over the band's top, a raise
+     * under the aim (an experiment: under the target), each with the engine's confidence; buffers rest on
+     * their own occupancy. A full window settles a raise on its point estimate, which the plan already used;
+     * a step down waits for a long one.
+     */
+    private boolean supported(ParallelismPolicy.Result threads, List<Proposal> proposals) {
+        if (proposals.stream().noneMatch(p -> p.knob() == Knob.PARALLELISM)) {
+            return true;
+        }
+        Estimate u = window.utilization(noise);
+        Band band = Band.of(settings);
+        if (u.value() > band.top()) {
+            // A step down for overshooting leaves a ceiling: it rests on a settled window, and may wait for a
+            // long one.
+            return fitForCeiling()
+                    && window.utilization(noise).settled(band.top(), window.fullForCeiling()) == Estimate.Side.ABOVE;
+        }
+        if (window.full()) {
+            return true;
+        }
+        double under = threads.exploratory() ? band.reached() : band.aim();
+        return u.against(under) == Estimate.Side.BELOW;
+    }
+
+    /**
+     * A stage lowered because utilization was over the band: the count it left overshoots, so it is not
+     * raised back to it until something shifts; a count in between may still be tried, and if that
+     * overshoots too the ceiling comes down again, so the stage settles, never cycles. The ceiling is one
+     * under the count that overshot, not the count it was lowered to: the step down is sized from per-item
+     * times inflated by the oversubscription, so it may land lower than needed.
+     */
+    private void rememberOvershoot(Decision d, Estimate utilization) {
+        Band band = Band.of(settings);
+        if (d.knob() != Knob.PARALLELISM || d.raises() || utilization.value() <= band.top()) {
+            return;
+        }
+        ceilings.overshot(d.stage(), d.from() - 1, d.from() + " workers on " + d.stage()
+                + " overshot: utilization reached " + Narrator.estimate(utilization) + ", over the "
+                + Fmt.percent(band.top()) + " band; it stays below " + d.from());
+    }
+
+    /**
+     * Applies the verifier's verdict to every decision of the pending round.
+     *
+     * @return true if every change stayed (tuning goes on at once, on the window after); false if something
+     *         was rolled back (a new window starts after the warm-up)
+     */
+    private boolean conclude(List<Verifier.Check> checks) {
         Round checked = pending;
         pending = null;
         state = State.TUNING;
-        Map<String, Rejection> rejected = new HashMap<>();
-        for (Map.Entry<String, Double> e : checked.multipliers.entrySet()) {
-            String pipeline = e.getKey();
-            double expected = e.getValue();
-            boolean raised = checked.decisions.stream().anyMatch(d -> d.knob() == Knob.PARALLELISM && d.raises()
-                    && pipelineOf(checked.before, d.stage()).equals(pipeline));
-            if (!raised || expected <= 1) {
-                continue;
-            }
-            double gain = medianGain(checked.before, after, pipeline);
-            double needed = Math.min(KEEP_CAP, Math.max(KEEP_FLOOR, KEEP_SHARE * (expected - 1)));
-            double top = settings.target() + settings.deadBand();
-            if (!Double.isNaN(gain) && gain - 1 < needed) {
-                rejected.put(pipeline, new Rejection("throughput did not follow: it moved "
-                        + Fmt.signedPercent(gain - 1) + " where the model expected " + Fmt.signedPercent(expected - 1),
-                        false));
-            } else if (checked.exploratory && after.utilization() > top) {
-                rejected.put(pipeline, new Rejection("throughput rose " + Fmt.signedPercent(gain - 1)
-                        + " but utilization reached " + Fmt.percent(after.utilization()) + ", over the "
-                        + Fmt.percent(top) + " band", true));
-            }
-        }
+        Map<String, Verifier.Check> byPipeline = new HashMap<>();
+        checks.forEach(c -> byPipeline.put(c.pipeline(), c));
+        Observation before = checked.before().observation();
+        Observation after = window.observation();
         boolean allKept = true;
-        for (Decision d : checked.decisions) {
-            StageObservation then = checked.before.stage(d.stage());
+        for (Decision d : checked.decisions()) {
+            StageObservation then = before.stage(d.stage());
             StageObservation now = after.stage(d.stage());
-            double before = then == null ? Double.NaN : then.throughput();
-            double measured = now == null ? Double.NaN : now.throughput();
+            String pipeline = then != null ? then.pipeline() : now != null ? now.pipeline() : "";
+            Verifier.Check check = byPipeline.get(pipeline);
             // Only parallelism raises carry the expected gain; a buffer grown in the same round expected none,
             // so it stays when the raise beside it did not pay (undoing it only made the next round redo it).
-            Rejection rejection = then == null || !d.raises() || d.knob() != Knob.PARALLELISM ? null
-                    : rejected.get(then.pipeline());
-            String why = rejection == null ? null : rejection.why();
-            if (rejection != null) {
+            boolean rollBack = check != null && !check.kept() && d.raises() && d.knob() == Knob.PARALLELISM;
+            String why = rollBack ? Narrator.rollback(check, checked.before().size(), window.size(), Band.of(settings))
+                    : null;
+            if (rollBack) {
                 allKept = false;
                 boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
-                if (d.knob() == Knob.PARALLELISM) {
-                    ceilings.put(d.stage(), new Ceiling(d.from(), !rejection.overshot() ? null
-                            : "one more worker on " + d.stage() + " (" + d.to() + ") is too coarse a step: "
-                            + rejection.reason() + "; it stays at " + d.from()));
+                if (check.cause() == Verifier.Cause.OVERSHOT) {
+                    ceilings.overshot(d.stage(), d.from(), "one more worker on " + d.stage() + " (" + d.to()
+                            + ") is too coarse a step: " + Narrator.overshoot(check, window.size(), Band.of(settings))
+                            + "; it stays at " + d.from());
+                } else {
+                    ceilings.didNotPay(d.stage(), d.from());
                 }
                 if (undone) {
                     remember(d.reversed("rolled back: " + why));
                 }
             }
-            listener.onVerification(new Verification(d, before, d.expected(), measured, why));
+            listener.onVerification(new Verification(d, then == null ? Double.NaN : then.throughput(), d.expected(),
+                    now == null ? Double.NaN : now.throughput(), evidence(checked, check, pipeline), why));
         }
         if (!allKept) {
-            cooldown = settings.warmupIntervals();
+            restartAfterWarmup();
         }
         return allKept;
+    }
+
+    private Verification.Evidence evidence(Round checked, Verifier.Check check, String pipeline) {
+        Estimate gain = check != null ? check.gain() : Window.gain(checked.before(), window, pipeline, noise);
+        return new Verification.Evidence(checked.before().size(), window.size(), noise.throughput(pipeline),
+                gain.value(), gain.standardError(), check == null ? Double.NaN : check.needed(),
+                window.observation().utilization());
     }
 
     private void converge(Observation obs, Limit limit, Map<String, Map<String, Integer>> overrides) {
@@ -338,57 +476,18 @@ public final class Controller {
             recommended.put(s.id(), Map.copyOf(knobs));
             throughput.put(s.id(), s.throughput());
         }
-        Converged verdict = new Converged(obs.utilization(), throughput, limit, recommended, round);
+        Converged verdict = new Converged(obs.utilization(), throughput, limit, recommended, round, window.size());
         boolean repeat = lastConverged != null && lastConverged.limit().kind() == limit.kind()
                 && Objects.equals(lastConverged.limit().stage(), limit.stage())
                 && lastConverged.recommended().equals(verdict.recommended());
         lastConverged = verdict;
-        baseline = obs;
-        baselineLimit = limit;
-        shiftStreak = 0;
+        shifts.baseline(window, limit);
+        ceilings.converged();
+        sinceConverged = 0;
         state = State.CONVERGED;
         if (!repeat) {
             listener.onConverged(verdict);
         }
-    }
-
-    /**
-     * True after {@code shiftIntervals} intervals in a row that differ from the converged baseline: a
-     * pipeline's throughput moved more than {@code shiftThreshold} (its input rate or a cost that holds it
-     * changed), utilization did (costs changed under a pacer that held throughput), utilization is over
-     * the band, or under it while the target was the limit. Per-stage per-item times are not compared:
-     * a stage waiting on a pool or a core measures +-30% from one second to the next with nothing
-     * changed, and a cost that matters shows in throughput or utilization anyway. An idle pipeline (no
-     * items) is never a shift.
-     */
-    private boolean shifted(Observation obs) {
-        double threshold = settings.shiftThreshold();
-        boolean flowing = obs.stages().stream().anyMatch(StageObservation::hasItems);
-        boolean differs = false;
-        for (String pipeline : obs.byPipeline().keySet()) {
-            double gain = medianGain(baseline, obs, pipeline);
-            if (!Double.isNaN(gain) && gain > 0 && Math.abs(gain - 1) > threshold) {
-                differs = true;
-            }
-        }
-        double band = settings.deadBand();
-        if (flowing && moved(baseline.utilization(), obs.utilization(), threshold)) {
-            differs = true;
-        } else if (flowing && obs.utilization() > settings.target() + band) {
-            differs = true;
-        } else if (flowing && baselineLimit.kind() == Limit.Kind.TARGET
-                && obs.utilization() < settings.target() - band) {
-            differs = true;
-        }
-        shiftStreak = differs ? shiftStreak + 1 : 0;
-        return shiftStreak >= settings.shiftIntervals();
-    }
-
-    private static boolean moved(double then, double now, double threshold) {
-        if (Double.isNaN(then) || Double.isNaN(now) || then <= 0) {
-            return false;
-        }
-        return Math.abs(now / then - 1) > threshold;
     }
 
     private boolean trackStages(Observation obs) {
@@ -404,70 +503,10 @@ public final class Controller {
                 ? "no tunable stage found yet" : "no stage needs a change");
     }
 
-    private static String pipelineOf(Observation obs, String stage) {
-        StageObservation s = obs.stage(stage);
-        return s == null ? "" : s.pipeline();
-    }
-
-    /** Median over the pipeline's stages of throughput after / before; NaN when nothing comparable flowed. */
-    private static double medianGain(Observation before, Observation after, String pipeline) {
-        List<Double> gains = new ArrayList<>();
-        for (StageObservation then : before.stages()) {
-            StageObservation now = after.stage(then.id());
-            if (then.pipeline().equals(pipeline) && now != null && then.throughput() > 0) {
-                gains.add(now.throughput() / then.throughput());
-            }
-        }
-        if (gains.isEmpty()) {
-            return Double.NaN;
-        }
-        gains.sort(Double::compare);
-        int n = gains.size();
-        return n % 2 == 1 ? gains.get(n / 2) : (gains.get(n / 2 - 1) + gains.get(n / 2)) / 2;
-    }
-
-    private void clearCeilings() {
-        ceilings.clear();
-    }
-
-    /**
-     * The most workers a stage is given until something shifts.
-     *
-     * @param overshoot why, when the count above it overshot the band (it paid, but too much): the limit is
-     *                  then granularity, not a ceiling that did not pay; {@code null} otherwise
-     */
-    private record Ceiling(int workers, String overshoot) {
-    }
-
-    /** Why a round's raises in one pipeline are rolled back; {@code overshot}: they paid, but too much. */
-    private record Rejection(String reason, boolean overshot) {
-        String why() {
-            return overshot ? "the experiment overshot: " + reason : reason;
-        }
-    }
-
     private void remember(Decision decision) {
         recent.addLast(decision);
         while (recent.size() > RECENT_DECISIONS) {
             recent.removeFirst();
-        }
-    }
-
-    /** A round of applied decisions waiting to be verified. */
-    private static final class Round {
-        final List<Decision> decisions;
-        final Observation before;
-        final Map<String, Double> multipliers;
-        final boolean exploratory;
-        int warmupLeft;
-
-        Round(List<Decision> decisions, Observation before, Map<String, Double> multipliers, boolean exploratory,
-              int warmupLeft) {
-            this.decisions = List.copyOf(decisions);
-            this.before = before;
-            this.multipliers = Map.copyOf(multipliers);
-            this.exploratory = exploratory;
-            this.warmupLeft = warmupLeft;
         }
     }
 }

@@ -11,9 +11,10 @@ import java.util.Map;
  * @param limit        what holds throughput now
  * @param recommended  per stage, knob name to value (the static settings)
  * @param rounds       decision rounds it took
+ * @param intervals    intervals of the window the verdict rests on (utilization and throughput are its means)
  */
 public record Converged(double utilization, Map<String, Double> throughput, Limit limit,
-                        Map<String, Map<String, Integer>> recommended, int rounds) {
+                        Map<String, Map<String, Integer>> recommended, int rounds, int intervals) {
     public Converged {
         throughput = Map.copyOf(throughput);
         recommended = Map.copyOf(recommended);

@@ -8,8 +8,8 @@ import java.util.Map;
  * Labels each stage from how its workers spent the interval and names each pipeline's bottleneck.
  *
  * <p>Rules, in order: nothing flowed and workers idle: {@code idle}; busy at least
- * {@value #SATURATED} of worker time and at least {@value #LOCK_BOUND} of that blocked or parked on
- * locks: {@code lock-bound}; busy at least {@value #SATURATED}: {@code cpu-bound} when at least half of
+ * {@value Thresholds#SATURATED} of worker time and at least {@value Thresholds#LOCK_BOUND} of that blocked or parked on
+ * locks: {@code lock-bound}; busy at least {@value Thresholds#SATURATED}: {@code cpu-bound} when at least half of
  * processing is on CPU, else {@code io-bound}; otherwise {@code starved} or {@code backpressured} by
  * the larger wait. The bottleneck is the stage with the highest busy fraction (capacity
  * {@code parallelism / S} lowest relative to its demand {@code throughput}); when no stage is
@@ -17,9 +17,6 @@ import java.util.Map;
  * output (stages mostly backpressured).
  */
 public final class Diagnoser {
-    static final double SATURATED = 0.7;
-    static final double LOCK_BOUND = 0.3;
-    static final double CPU_BOUND = 0.5;
 
     public Diagnosis diagnose(Observation observation) {
         Map<String, Label> labels = new HashMap<>();
@@ -35,11 +32,11 @@ public final class Diagnoser {
         if (stage.items() == 0 && stage.busyFraction() < 0.05) {
             return Label.IDLE;
         }
-        if (stage.busyFraction() >= SATURATED) {
-            if (stage.lockShare() >= LOCK_BOUND) {
+        if (stage.busyFraction() >= Thresholds.SATURATED) {
+            if (stage.lockShare() >= Thresholds.LOCK_BOUND) {
                 return Label.LOCK_BOUND;
             }
-            return stage.cpuShareOrAll() >= CPU_BOUND ? Label.CPU_BOUND : Label.IO_BOUND;
+            return stage.cpuShareOrAll() >= Thresholds.CPU_BOUND ? Label.CPU_BOUND : Label.IO_BOUND;
         }
         return stage.inputWaitFraction() >= stage.outputWaitFraction() ? Label.STARVED : Label.BACKPRESSURED;
     }

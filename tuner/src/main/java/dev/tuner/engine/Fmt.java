@@ -45,6 +45,16 @@ public final class Fmt {
         return String.format(Locale.ROOT, "%+.0f%%", share * 100);
     }
 
+    /** A change small or large, to the resolution it is measured at: {@code +0.4%}, {@code -3.5%}, {@code +120%}. */
+    public static String change(double share) {
+        return Math.abs(share) < 0.1 ? String.format(Locale.ROOT, "%+.1f%%", share * 100) : signedPercent(share);
+    }
+
+    /** A small share to one decimal under 10%: {@code 0.8%}, {@code 2.5%}, {@code 12%}. */
+    public static String smallPercent(double share) {
+        return Math.abs(share) < 0.1 ? String.format(Locale.ROOT, "%.1f%%", share * 100) : percent(share);
+    }
+
     /** A number with two significant decimals at most: {@code 1.8}, {@code 12}. */
     public static String number(double value) {
         if (Math.abs(value) >= 10) {

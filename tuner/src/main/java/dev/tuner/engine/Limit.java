@@ -28,6 +28,8 @@ public record Limit(Kind kind, String stage, String message) {
         CEILING("ceiling"),
         /** One more worker on the pacing stage would overshoot the target. */
         GRANULARITY("granularity"),
+        /** Other processes hold the cores: more threads here would compete for the same cores. */
+        MACHINE("machine"),
         /** Buffers may not grow within the prefetch memory budget. */
         MEMORY("memory"),
         /** Nothing flows. */

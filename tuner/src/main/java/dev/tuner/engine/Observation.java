@@ -14,6 +14,8 @@ import java.util.Map;
  * @param coresBusy     process CPU time / interval
  * @param overheadCores the part of {@code coresBusy} that does not scale with throughput (JIT, the agent)
  * @param liveHeapBytes heap in use after the last collection at the end of the interval; -1 if unknown
+ * @param machineLoad   share of the whole machine's CPUs busy over the interval, all processes counted, in
+ *                      [0, 1]; -1 if unknown
  * @param threadStates  every thread of the process by state, at the end of the interval
  * @param stages        stage observations, in snapshot order
  */
@@ -23,6 +25,7 @@ public record Observation(
         double coresBusy,
         double overheadCores,
         long liveHeapBytes,
+        double machineLoad,
         Map<String, Integer> threadStates,
         List<StageObservation> stages) {
 
@@ -31,18 +34,21 @@ public record Observation(
         stages = List.copyOf(stages);
     }
 
-    /** Process CPU, as a share of the cores, from which workers may wait for a core. */
-    public static final double CONTENDED = 0.8;
-    /** Machine-wide CPU share from which workers may wait for a core whatever this process uses. */
-    public static final double MACHINE_BUSY = 0.9;
-
     /** The interval between two snapshots; a stage missing from either end is left out. */
     public static Observation between(ProcessSnapshot before, ProcessSnapshot after, double cores) {
+        return between(before, after, cores, after.machineLoad());
+    }
+
+    /**
+     * As {@link #between(ProcessSnapshot, ProcessSnapshot, double)}, with the machine's load over the span
+     * given: a snapshot carries only its last interval's, and a span of several intervals takes their mean.
+     */
+    static Observation between(ProcessSnapshot before, ProcessSnapshot after, double cores, double machineLoad) {
         double seconds = Math.max(1e-9, (after.nanoTime() - before.nanoTime()) / 1e9);
         double coresBusy = Math.max(0, after.processCpuNanos() - before.processCpuNanos()) / 1e9 / seconds;
         double overhead = Math.max(0, after.overheadCpuNanos() - before.overheadCpuNanos()) / 1e9 / seconds;
         // Waits for a core only happen when cores are scarce; otherwise measured busy time is the service time.
-        boolean contended = coresBusy >= CONTENDED * cores || after.machineLoad() >= MACHINE_BUSY;
+        boolean contended = coresBusy >= Thresholds.CONTENDED * cores || machineLoad >= Thresholds.MACHINE_BUSY;
         List<StageObservation> stages = new ArrayList<>();
         for (StageSnapshot now : after.stages()) {
             StageSnapshot then = before.stage(now.id());
@@ -51,7 +57,17 @@ public record Observation(
             }
         }
         return new Observation(seconds, cores, coresBusy, Math.min(overhead, coresBusy), after.liveHeapBytes(),
-                after.threadStates(), stages);
+                machineLoad, after.threadStates(), stages);
+    }
+
+    /**
+     * True when other processes hold the cores this one would need to reach {@code aim}: the machine is
+     * busy and its idle share is less than the utilization missing, so more threads here would only
+     * compete for the same cores. (Shares of the machine and of the tuner's cores are taken as one: in a
+     * container the machine's load says nothing of the quota, and this reads false or true as it falls.)
+     */
+    public boolean othersTakeTheCores(double aim) {
+        return machineLoad >= Thresholds.MACHINE_BUSY && 1 - machineLoad < aim - utilization();
     }
 
     /** Process CPU as a share of {@link #cores()}. */

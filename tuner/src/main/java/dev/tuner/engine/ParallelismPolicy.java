@@ -19,8 +19,8 @@ import java.util.Map;
  * or the total {@code max-threads}; a lock-bound stage may only try one worker more per round (its
  * useful concurrency is found by verifying, not predicted: a lock makes the gain sublinear).
  *
- * <p><b>The plan.</b> It aims at {@code m_aim = m(target + }{@value #AIM}{@code  x band)}, inside the band
- * {@code [target, target + band]}. Every stage gets {@code ceil(m x d x }{@value #HEADROOM}{@code )}
+ * <p><b>The plan.</b> It aims at {@code m_aim = m(target + }{@value Thresholds#AIM}{@code  x band)}, inside the band
+ * {@code [target, target + band]}. Every stage gets {@code ceil(m x d x }{@value Thresholds#HEADROOM}{@code )}
  * workers: headroom costs an I/O-bound stage only memory, and a CPU-bound one mostly idles in it, because
  * one stage, the pacer, gets exactly {@code floor(m_aim x d)}: the stage whose worker count comes
  * closest to {@code m_aim} from below. Pacing keeps utilization from overshooting the band; an I/O stage
@@ -28,33 +28,16 @@ import java.util.Map;
  * past the workers the cores can run at its CPU share ({@code cores / cpuShare}): there, idle CPU-bound
  * workers cost CPU per item (wake-ups, contention for the cores).
  *
- * <p><b>When not to move.</b> A raise must promise at least {@value #MIN_GAIN} more throughput, and
- * {@value #MIN_GAIN_REACHED} once utilization has reached the target (within {@value #REACHED}). When
+ * <p><b>When not to move.</b> A raise must promise at least {@value Thresholds#MIN_GAIN} more throughput, and
+ * {@value Thresholds#MIN_GAIN_REACHED} once utilization has reached the target (within {@value Thresholds#REACHED}). When
  * nothing does, the plan names the limit: the target (utilization reached it), a lock, a ceiling, a
- * bound, the thread budget, or granularity — the next worker on the pacer would overshoot. For
+ * bound, the thread budget, other processes that hold the cores, or granularity — the next worker on the
+ * pacer would overshoot. For
  * granularity it proposes one worker more on the finest-grained stage as an experiment (a lock or a
  * shared pool often pays less than linear): the controller keeps it only if it pays and stays in the
  * band.
  */
 final class ParallelismPolicy {
-    static final double HEADROOM = 1.25;
-    /** Share of the dead band above the target that the pacer aims at. */
-    static final double AIM = 0.5;
-    /** Least throughput gain, as a share, worth a decision. */
-    static final double MIN_GAIN = 0.03;
-    /**
-     * Least gain worth a decision once utilization has reached the target: there a step of one worker in 30
-     * buys a few percent, which one interval cannot tell from noise (the contract fixture's throughput moves
-     * 1-2% from one second to the next with nothing changed), so verifying it was a coin toss and a round.
-     */
-    static final double MIN_GAIN_REACHED = 0.035;
-    /** Stages whose {@code workers / d} is within this factor of the lowest bind the pipeline together. */
-    static final double BINDS_TOGETHER = 1.02;
-    /** How far under the target utilization still counts as having reached it (measurement noise). */
-    static final double REACHED = 0.02;
-    /** Lock share from which a ceiling's limit names the lock, though the stage is not lock-bound. */
-    static final double NOTABLE_LOCK = 0.05;
-
     /**
      * What the policy proposes for one observation.
      *
@@ -88,8 +71,15 @@ final class ParallelismPolicy {
         Budget budget = new Budget(settings.cores(), obs.overheadCores(), fixedCpu,
                 Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu));
         double util = obs.utilization();
-        boolean over = util > settings.target() + settings.deadBand();
-        boolean reached = util >= settings.target() - REACHED;
+        Band band = Band.of(settings);
+        boolean over = util > band.top();
+        boolean reached = util >= band.reached();
+        if (!over && obs.othersTakeTheCores(band.aim())) {
+            return new Result(List.of(), Map.of(), new Limit(Limit.Kind.MACHINE, null, "other processes keep the"
+                    + " machine " + Fmt.percent(obs.machineLoad()) + " busy while this JVM uses " + Fmt.percent(util)
+                    + " of its " + Fmt.number(settings.cores()) + " cores: more threads here would compete for the"
+                    + " same cores"), false);
+        }
 
         List<Proposal> proposals = new ArrayList<>();
         Map<String, Double> multipliers = new HashMap<>();
@@ -154,7 +144,9 @@ final class ParallelismPolicy {
         private String pacerReason;
         /** Set when the proposals are an experiment: the reason every one of them carries. */
         private String explorationReason;
-        private double headroom = HEADROOM;
+        private double headroom = Thresholds.HEADROOM;
+        /** The thread budget binds: stages with more workers than the goal needs give the surplus back. */
+        private boolean rebalancing;
         /** Raising: the factor today's counts carry by the model, so that it counts as 1 (see {@link #demand}). */
         private double scale = 1;
 
@@ -181,8 +173,9 @@ final class ParallelismPolicy {
                 scale = Math.max(1, factor(next)); // next holds today's counts here
             }
             int room = threadBudget - idleThreads;
-            double aim = budget.factor(settings.target() + AIM * settings.deadBand());
-            double max = budget.factor(settings.target() + settings.deadBand());
+            Band band = Band.of(settings);
+            double aim = budget.factor(band.aim());
+            double max = budget.factor(band.top());
             if (over) {
                 shrink(aim, max, room);
             } else {
@@ -211,14 +204,16 @@ final class ParallelismPolicy {
             double goal = Math.min(aim, capFactor);
             double fits = largestFactorWithin(goal, room);
             if (fits < goal) {
-                // The thread budget binds: threads are worth more as throughput than as headroom.
+                // The thread budget binds: threads are worth more as throughput than as headroom, and a stage
+                // holding more than its share gives the surplus to the stages that bind.
                 headroom = 1.0;
+                rebalancing = true;
                 fits = Math.max(fits, largestFactorWithin(goal, room));
             }
             if (fits < goal) {
                 limit = new Limit(Limit.Kind.MAX_THREADS, null, "the " + settings.maxThreads()
                         + "-thread budget (max-threads) is spent; raise it to go further");
-                if (fits < 1 + MIN_GAIN) {
+                if (fits < 1 + Thresholds.MIN_GAIN) {
                     return;
                 }
                 goal = fits;
@@ -226,14 +221,14 @@ final class ParallelismPolicy {
                 limit = capLimit(cap);
             }
             for (StageObservation s : active) {
-                next.put(s.id(), Math.max(s.now().parallelism(), headroomWorkers(s, goal)));
+                next.put(s.id(), Math.max(floor(s), headroomWorkers(s, goal)));
             }
             double predicted = factor(next);
             if (predicted > max) {
                 pace(goal, max, room); // goal <= aim on every path above
                 predicted = factor(next);
             }
-            if (predicted >= 1 + (reached ? MIN_GAIN_REACHED : MIN_GAIN)) {
+            if (predicted >= 1 + (reached ? Thresholds.MIN_GAIN_REACHED : Thresholds.MIN_GAIN)) {
                 multiplier = predicted;
                 return;
             }
@@ -256,7 +251,7 @@ final class ParallelismPolicy {
             double binding = factor(next);
             List<StageObservation> binds = new ArrayList<>();
             for (StageObservation s : active) {
-                if (s.now().parallelism() / demand(s) <= binding * BINDS_TOGETHER) {
+                if (s.now().parallelism() / demand(s) <= binding * Thresholds.BINDS_TOGETHER) {
                     binds.add(s);
                 }
             }
@@ -285,7 +280,7 @@ final class ParallelismPolicy {
             explorationReason = who + (binds.size() == 1 ? " takes" : " take") + " one worker more as an experiment:"
                     + " the model says it would carry " + Fmt.number(multiplier) + "x today's throughput and bring"
                     + " utilization to " + Fmt.percent((multiplier * budget.scalable + budget.overhead + budget.fixed)
-                    / budget.cores) + ", over the " + Fmt.percent(settings.target() + settings.deadBand())
+                    / budget.cores) + ", over the " + Fmt.percent(Band.of(settings).top())
                     + " band, but locks and shared pools often pay less than linear; it stays only if throughput"
                     + " rises and utilization stays in the band";
             limit = new Limit(Limit.Kind.GRANULARITY, binds.get(0).id(), "the next worker on " + who
@@ -347,8 +342,8 @@ final class ParallelismPolicy {
             pacerReason = pacer.id() + " paces the pipeline: " + pacerWorkers + " workers at "
                     + Fmt.duration(demand(pacer) / pacer.throughput()) + " per item carry " + Fmt.number(pacerFactor)
                     + "x today's " + Fmt.rate(pacer.throughput()) + ", which brings utilization to about "
-                    + Fmt.percent(settings.target() + AIM * settings.deadBand()) + " of the cores without"
-                    + " overshooting " + Fmt.percent(settings.target() + settings.deadBand());
+                    + Fmt.percent(Band.of(settings).aim()) + " of the cores without"
+                    + " overshooting " + Fmt.percent(Band.of(settings).top());
             return true;
         }
 
@@ -374,7 +369,10 @@ final class ParallelismPolicy {
          */
         private int headroomWorkers(StageObservation s, double factor) {
             int needed = (int) Math.ceil(factor * demand(s) - 1e-9);
-            int withHeadroom = (int) Math.ceil(factor * demand(s) * headroom - 1e-9);
+            // An idle worker costs an I/O-bound stage memory, a CPU-bound one wake-ups: headroom shrinks with
+            // the share of processing on CPU.
+            double spare = (headroom - 1) * (1 - s.cpuShareOrAll());
+            int withHeadroom = (int) Math.ceil(factor * demand(s) * (1 + spare) - 1e-9);
             int coresCanRun = (int) Math.floor(settings.cores() / Math.max(1e-3, s.cpuShareOrAll()) + 1e-9);
             return clamp(Math.max(needed, Math.min(withHeadroom, coresCanRun)), s.now().minParallelism(),
                     maxOf.get(s.id()));
@@ -412,9 +410,14 @@ final class ParallelismPolicy {
         private int threadsAt(double factor) {
             int total = 0;
             for (StageObservation s : active) {
-                total += Math.max(s.now().parallelism(), headroomWorkers(s, factor));
+                total += Math.max(floor(s), headroomWorkers(s, factor));
             }
             return total;
+        }
+
+        /** The fewest workers a raise leaves a stage: what it has, unless the thread budget binds. */
+        private int floor(StageObservation s) {
+            return rebalancing ? s.now().minParallelism() : s.now().parallelism();
         }
 
         private static int maxUseful(StageObservation s, Diagnosis diagnosis, Map<String, Integer> ceilings) {
@@ -460,7 +463,7 @@ final class ParallelismPolicy {
          * the share is a lower bound): the likely reason more workers did not pay.
          */
         private static String waitsOn(StageObservation s) {
-            return s.now().lockSite() == null || s.lockShare() < NOTABLE_LOCK ? ""
+            return s.now().lockSite() == null || s.lockShare() < Thresholds.NOTABLE_LOCK ? ""
                     : "; its workers wait on " + s.now().lockSite() + " for at least " + Fmt.percent(s.lockShare())
                     + " of their processing time";
         }

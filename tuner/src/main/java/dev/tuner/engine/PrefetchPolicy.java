@@ -6,13 +6,13 @@ import java.util.List;
 /**
  * Sizes output buffers from what the buffer itself went through.
  *
- * <p>A buffer is too small when, within one interval, it was seen full ({@code >= }{@value #SEEN_FULL}
- * of samples) with its producer waiting for room ({@code output wait >= }{@value #PRODUCER_WAITS}),
- * and also seen empty ({@code >= }{@value #RAN_DRY} of samples), so its consumer waited for input:
+ * <p>A buffer is too small when, within one interval, it was seen full ({@code >= }{@value Thresholds#SEEN_FULL}
+ * of samples) with its producer waiting for room ({@code output wait >= }{@value Thresholds#PRODUCER_WAITS}),
+ * and also seen empty ({@code >= }{@value Thresholds#RAN_DRY} of samples), so its consumer waited for input:
  * producer and consumer take turns instead of overlapping, the signature of bursts a bigger buffer
  * absorbs. Both ends are required: output wait alone can be lock contention on a busy machine. It then grows
- * {@value #GROWTH}x, within the stage's bounds and the memory budget. When the buffers hold more than
- * the budget allows, the biggest one that sits full (seen full in at least {@value #SITS_FULL} of
+ * {@value Thresholds#GROWTH}x, within the stage's bounds and the memory budget. When the buffers hold more than
+ * the budget allows, the biggest one that sits full (seen full in at least {@value Thresholds#SITS_FULL} of
  * samples: its items only wait) falls, in one step, to what fits. Buffers are not shrunk merely for
  * sitting full when memory is not short: that costs a decision and buys nothing.
  *
@@ -24,11 +24,6 @@ import java.util.List;
  * stays within the {@code prefetch-memory} budget.
  */
 final class PrefetchPolicy {
-    static final double PRODUCER_WAITS = 0.05;
-    static final double RAN_DRY = 0.2;
-    static final double SEEN_FULL = 0.1;
-    static final double SITS_FULL = 0.9;
-    static final int GROWTH = 4;
 
     record Result(List<Proposal> proposals, Limit limit) {
     }
@@ -48,9 +43,9 @@ final class PrefetchPolicy {
                 continue;
             }
             int from = s.now().prefetch();
-            if (s.outputWaitFraction() >= PRODUCER_WAITS && s.fullShare() >= SEEN_FULL && s.emptyShare() >= RAN_DRY
+            if (s.outputWaitFraction() >= Thresholds.PRODUCER_WAITS && s.fullShare() >= Thresholds.SEEN_FULL && s.emptyShare() >= Thresholds.RAN_DRY
                     && from < s.now().maxPrefetch()) {
-                int to = Math.min(s.now().maxPrefetch(), Math.max(from + 1, from * GROWTH));
+                int to = Math.min(s.now().maxPrefetch(), Math.max(from + 1, from * Thresholds.GROWTH));
                 if (settings.prefetchMemoryBytes() > 0 && bytesPerItem > 0) {
                     long room = settings.prefetchMemoryBytes() - committed + (long) (from * bytesPerItem);
                     int affordable = (int) Math.min(Integer.MAX_VALUE, Math.max(0, room) / bytesPerItem);
@@ -76,7 +71,7 @@ final class PrefetchPolicy {
                 && committed > settings.prefetchMemoryBytes()) {
             StageObservation biggest = null;
             for (StageObservation s : obs.stages()) {
-                if (s.now().hasPrefetch() && s.fullShare() >= SITS_FULL && s.now().prefetch() > s.now().minPrefetch()
+                if (s.now().hasPrefetch() && s.fullShare() >= Thresholds.SITS_FULL && s.now().prefetch() > s.now().minPrefetch()
                         && (biggest == null || s.now().prefetch() > biggest.now().prefetch())) {
                     biggest = s;
                 }

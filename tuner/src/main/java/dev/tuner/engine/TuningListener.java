@@ -17,6 +17,10 @@ public interface TuningListener {
     default void onVerification(Verification verification) {
     }
 
+    /** A converged run tunes again: what moved, in a sentence. */
+    default void onRetune(String reason) {
+    }
+
     /** The tuner can do no better for now. */
     default void onConverged(Converged converged) {
     }

@@ -16,7 +16,7 @@ import java.util.List;
  */
 public final class Recorder implements TuningListener {
 
-    /** One reported event: {@code kind} is decision, rollback-verification, verify, converged or warning. */
+    /** One reported event: {@code kind} is decision, verify, rollback, retune, converged or warning. */
     public record Event(double time, String kind, String text) {
         @Override
         public String toString() {
@@ -85,6 +85,14 @@ public final class Recorder implements TuningListener {
                 + c.limit() + "; recommended " + c.recommended()));
         if (delegate != null) {
             delegate.onConverged(c);
+        }
+    }
+
+    @Override
+    public void onRetune(String reason) {
+        events.add(new Event(time, "retune", reason));
+        if (delegate != null) {
+            delegate.onRetune(reason);
         }
     }
 

@@ -96,6 +96,12 @@ final class Snap {
     private long clock;
     private long processCpu;
     private long overheadCpu;
+    private double machineLoad = -1;
+
+    /** The machine's load (all processes) the following snapshots report; -1 for unknown. */
+    void machineLoad(double share) {
+        this.machineLoad = share;
+    }
 
     /** The snapshot at the start: every counter zero, knobs as given. */
     ProcessSnapshot start(Stage... stages) {
@@ -132,13 +138,80 @@ final class Snap {
             t[9] += s.empty;
             list.add(snapshot(s, t));
         }
-        return new ProcessSnapshot(clock, processCpu, overheadCpu, -1, -1, Map.of("RUNNABLE", 1), list);
+        return new ProcessSnapshot(clock, processCpu, overheadCpu, -1, machineLoad, Map.of("RUNNABLE", 1), list);
     }
 
     private static StageSnapshot snapshot(Stage s, long[] t) {
         return new StageSnapshot(s.id, s.pipeline, "jmx", s.parallelism, s.min, s.max, s.prefetch, s.minPrefetch,
                 s.maxPrefetch, t[0], t[1], t[2], t[3], s.buffered, t[4], t[5], t[6], Map.of(),
                 new StageSnapshot.Occupancy(t[7], t[8], t[9]), s.lock > 0 ? "java.lang.Object monitor at Work.step" : null);
+    }
+
+    /**
+     * Consecutive 1-s snapshots of one pipeline {@code p} with one CPU-bound stage {@code p/work} (4
+     * workers, busy all the time): interval {@code i} has the process busy {@code coresBusy[i]} and the
+     * stage finishing {@code items[i]} items, each at 1 ms of CPU. {@code coresBusy.length + 1} snapshots.
+     */
+    static List<ProcessSnapshot> series(double[] coresBusy, long[] items) {
+        Snap snap = new Snap();
+        Stage work = stage("p/work").p(4);
+        List<ProcessSnapshot> out = new ArrayList<>();
+        out.add(snap.start(work));
+        for (int i = 0; i < coresBusy.length; i++) {
+            work.did(items[i], 4.0, 0, 0, items[i] * 1e-3, 0);
+            out.add(snap.after(1.0, coresBusy[i], work));
+        }
+        return out;
+    }
+
+    /**
+     * A window over consecutive 1-s intervals of one stage {@code p/work} (4 workers, busy) on 2 cores:
+     * interval {@code i} has the process busy {@code busy[i]} cores and the stage finishing {@code items[i]}
+     * items at {@code cpuPerItem[i]} seconds of CPU each.
+     */
+    static Window window(double[] busy, long[] items, double[] cpuPerItem) {
+        Snap snap = new Snap();
+        Stage work = stage("p/work").p(4);
+        ProcessSnapshot previous = snap.start(work);
+        Window w = Window.startingAt(previous, 2);
+        for (int i = 0; i < busy.length; i++) {
+            work.did(items[i], 4.0, 0, 0, items[i] * cpuPerItem[i], 0);
+            ProcessSnapshot next = snap.after(1.0, busy[i], work);
+            w.add(next, Observation.between(previous, next, 2));
+            previous = next;
+        }
+        return w;
+    }
+
+    /** {@code n} intervals at {@code busy} cores of {@code items} items each, 1 ms of CPU an item. */
+    static Window steadyWindow(int n, double busy, long items) {
+        double[] b = new double[n];
+        long[] x = new long[n];
+        double[] c = new double[n];
+        java.util.Arrays.fill(b, busy);
+        java.util.Arrays.fill(x, items);
+        java.util.Arrays.fill(c, 1e-3);
+        return window(b, x, c);
+    }
+
+    /** A meter that measured constant readings: its noise is the floor, with no correlation. */
+    static NoiseMeter quietMeter() {
+        NoiseMeter meter = new NoiseMeter();
+        List<Observation> flat = intervals(series(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1},
+                new long[] {100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100, 100}), 2);
+        for (int i = 0; i < flat.size(); i++) {
+            meter.next(flat.get(i), i > 0);
+        }
+        return meter;
+    }
+
+    /** The observations between consecutive snapshots of {@code snapshots}, on {@code cores} cores. */
+    static List<Observation> intervals(List<ProcessSnapshot> snapshots, double cores) {
+        List<Observation> out = new ArrayList<>();
+        for (int i = 1; i < snapshots.size(); i++) {
+            out.add(Observation.between(snapshots.get(i - 1), snapshots.get(i), cores));
+        }
+        return out;
     }
 
     /** The observation of one interval, for policy tests. */

@@ -44,10 +44,11 @@ final class LogView {
             case "decision" -> change(e) + ": " + Format.text(e, "reason", "?")
                     + (e.has("applied") && !e.get("applied").asBoolean() ? " (advise: not applied)" : "");
             case "verify" -> change(e) + " kept: throughput " + Format.rate(e.get("before")) + " -> "
-                    + Format.rate(e.get("measured")) + " (expected " + Format.rate(e.get("expected")) + ")";
+                    + Format.rate(e.get("measured")) + " (expected " + Format.rate(e.get("expected")) + ")" + evidence(e);
             case "rollback" -> change(e) + " rolled back: throughput " + Format.rate(e.get("before")) + " -> "
-                    + Format.rate(e.get("measured")) + ", expected " + Format.rate(e.get("expected"))
+                    + Format.rate(e.get("measured")) + ", expected " + Format.rate(e.get("expected")) + evidence(e)
                     + (e.has("reason") ? ". " + Format.text(e, "reason", "") : "");
+            case "retune" -> Format.text(e, "reason", "?");
             case "converged" -> converged(e, more);
             case "update" -> update(e);
             case "stop" -> stop(e);
@@ -70,6 +71,15 @@ final class LogView {
                 + ", " + Format.text(e, "mode", "?") + " mode, every " + Format.text(e, "interval_ms", "?") + " ms"
                 + (e.path("attached").asBoolean() ? ", attached" : e.has("attached") ? ", at launch" : "")
                 + (Format.text(e, "options", "").isEmpty() ? "" : "; options " + Format.text(e, "options", ""));
+    }
+
+    /** {@code ; 4 intervals against 2 before, noise 1.2% an interval}, when the verification says. */
+    private static String evidence(JsonNode e) {
+        if (!e.hasNonNull("intervals")) {
+            return "";
+        }
+        return "; " + Format.text(e, "intervals", "?") + " intervals against " + Format.text(e, "before_intervals", "?")
+                + " before" + (e.hasNonNull("noise") ? ", noise " + dev.tuner.engine.Fmt.smallPercent(e.get("noise").asDouble()) + " an interval" : "");
     }
 
     /** {@code seed/read parallelism 1 -> 8} */

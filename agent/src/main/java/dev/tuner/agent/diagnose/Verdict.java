@@ -8,6 +8,7 @@ import dev.tuner.engine.Fmt;
 import dev.tuner.engine.Label;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
+import dev.tuner.engine.Thresholds;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -24,7 +25,7 @@ final class Verdict {
     /** A group of threads worth a sentence: BLOCKED or on CPU at least this share of the time. */
     static final double NOTABLE = 0.2;
     /** A JIT share of the process CPU from which a window's per-item costs are suspect: the engine's own. */
-    static final double JIT_BUSY = dev.tuner.engine.Controller.JIT_SETTLED;
+    static final double JIT_BUSY = dev.tuner.engine.Thresholds.JIT_SETTLED;
 
     /**
      * What a verdict is drawn from.
@@ -90,7 +91,7 @@ final class Verdict {
                     .append(" app threads were running (RUNNABLE, not in a native read or poll) and the rest waited");
         }
         sb.append('.');
-        if (f.machineLoad() >= Observation.MACHINE_BUSY && share < Observation.CONTENDED) {
+        if (f.machineLoad() >= Thresholds.MACHINE_BUSY && share < Thresholds.CONTENDED) {
             sb.append(" The machine was ").append(Fmt.percent(f.machineLoad()))
                     .append(" busy: other processes take the cores this one leaves.");
         }

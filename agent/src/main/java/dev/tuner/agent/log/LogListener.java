@@ -95,6 +95,14 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
             line.put("round", d.round());
             line.put("from", d.from());
             line.put("to", d.to());
+            Verification.Evidence e = v.evidence();
+            line.put("intervals", e.afterIntervals());
+            line.put("before_intervals", e.beforeIntervals());
+            number(line, "noise", e.noise());
+            number(line, "gain", e.gain());
+            number(line, "gain_error", e.gainError());
+            number(line, "needed", e.needed());
+            number(line, "cpu", e.utilization());
             if (!v.kept()) {
                 line.put("reason", v.why() + "; " + d.stage() + " " + d.knob().wireName() + " goes back to "
                         + d.from() + (d.knob() == Knob.PARALLELISM ? ", remembered as its ceiling" : ""));
@@ -115,7 +123,13 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
                 knobs.forEach(node::put);
             });
             line.put("rounds", c.rounds());
+            line.put("intervals", c.intervals());
         });
+    }
+
+    @Override
+    public void onRetune(String reason) {
+        log.write("retune", line -> line.put("reason", reason));
     }
 
     @Override

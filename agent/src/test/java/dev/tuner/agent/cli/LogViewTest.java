@@ -77,6 +77,22 @@ class LogViewTest {
     }
 
     @Test
+    void aVerificationSaysTheWindowsAndTheNoiseItRestedOn() throws Exception {
+        assertEquals(List.of("12:00:05  verify     seed/read parallelism 1 -> 5 kept: throughput 32/s -> 111/s"
+                        + " (expected 101/s); 3 intervals against 2 before, noise 1.2% an interval"),
+                render("{\"ts\":\"2026-11-25T12:00:05Z\",\"event\":\"verify\",\"stage\":\"seed/read\",\"knob\":"
+                        + "\"parallelism\",\"expected\":101.2,\"measured\":111.4,\"before\":32.0,\"from\":1,\"to\":5,"
+                        + "\"intervals\":3,\"before_intervals\":2,\"noise\":0.012}"));
+    }
+
+    @Test
+    void aRetuneSaysWhatMoved() throws Exception {
+        assertEquals(List.of("12:00:05  retune     the throughput of pipeline seed moved -50%"),
+                render("{\"ts\":\"2026-11-25T12:00:05Z\",\"event\":\"retune\",\"reason\":"
+                        + "\"the throughput of pipeline seed moved -50%\"}"));
+    }
+
+    @Test
     void convergedSaysTheLimitAndTheRecommendedSettingsOnContinuationLines() throws Exception {
         assertEquals(List.of(
                         "12:00:09  converged  cpu 88%, throughput seed/read 120/s, seed/train 30/s, after 3 rounds",

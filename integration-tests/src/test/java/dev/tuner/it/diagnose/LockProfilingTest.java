@@ -32,7 +32,9 @@ class LockProfilingTest {
     @Test
     void aLockBoundPoolIsProfiledAndItsLockNamedInTheLogAndTheLimit() throws Exception {
         Path log = dir.resolve("tuner.jsonl");
-        try (Jvm app = Targets.lockBound(dir, List.of("-javaagent:" + Artifacts.agentJar() + "=log=" + log), 12, 4)) {
+        // 25 s: the pool joins at about 2 s, and a rollback (the lock-bound stage's next worker does not pay)
+        // waits for a settled window of 4 intervals after its warm-up.
+        try (Jvm app = Targets.lockBound(dir, List.of("-javaagent:" + Artifacts.agentJar() + "=log=" + log), 25, 4)) {
             assertEquals(0, app.waitFor(Duration.ofSeconds(60)), app::describe);
         }
         TuningLogFile file = TuningLogFile.read(log);
@@ -60,7 +62,7 @@ class LockProfilingTest {
         Path missing = dir.resolve("no-such-dir").resolve("libasyncProfiler.so");
         List<String> jvm = List.of("-Ddev.tuner.profiler.lib=" + missing, "-javaagent:" + Artifacts.agentJar() + "=log="
                 + log);
-        try (Jvm app = Targets.lockBound(dir, jvm, 20, 4)) {
+        try (Jvm app = Targets.lockBound(dir, jvm, 35, 4)) {
             JsonNode converged = LiveLog.await(log, LiveLog.event("converged"), Duration.ofSeconds(45), "converged");
             JsonNode limit = converged.get("limit");
             assertTrue(limit.get("message").asText().contains(LEDGER + " (monitor) at " + LEDGER + ".post(Ledger.java:"),

@@ -1,0 +1,112 @@
+package dev.tuner.engine;
+
+import java.util.HashMap;
+import java.util.Map;
+
+/**
+ * The most workers each stage is given until something shifts, and why: a raise that did not pay leaves
+ * the stage at the count before it; a count that overshot the band (an experiment, or a raise the model got
+ * wrong) leaves it below that count. Without them a pacer whose next worker lands just over the band would
+ * be raised and lowered by turns for as long as the job runs.
+ *
+ * <p>A ceiling is a hypothesis, not a law: it rests on windows measured at one moment, and what held then
+ * (a neighbour's load, a cost since fallen) may not hold now. So once the loop has converged and the
+ * recent window's utilization has stayed significantly under the target for {@value Thresholds#REEXAMINE_AFTER}
+ * intervals in a row, the ceilings are lifted and the loop tunes again. Each time that ends on a ceiling
+ * again, the next wait doubles: a true ceiling costs a few decisions an hour, a stale one is not kept for
+ * the job's life. A shift clears them and resets the wait.
+ */
+final class Ceilings {
+
+    /** Why a stage has a ceiling. */
+    enum Cause {
+        /** More workers were tried and throughput did not follow. */
+        DID_NOT_PAY,
+        /** The count above it took utilization over the band. */
+        OVERSHOT
+    }
+
+    /**
+     * @param workers the most the stage is given
+     * @param reason  for an overshoot, the evidence in a sentence (the verdict names it); {@code null} else
+     */
+    record Ceiling(int workers, Cause cause, String reason) {
+    }
+
+    private final Map<String, Ceiling> ceilings = new HashMap<>();
+    private int confirmations;
+    private boolean reexamining;
+    private int underFor;
+
+    void didNotPay(String stage, int workers) {
+        set(stage, new Ceiling(workers, Cause.DID_NOT_PAY, null));
+    }
+
+    void overshot(String stage, int workers, String reason) {
+        set(stage, new Ceiling(workers, Cause.OVERSHOT, reason));
+    }
+
+    private void set(String stage, Ceiling ceiling) {
+        ceilings.put(stage, ceiling);
+        underFor = 0;
+    }
+
+    /** The stage's ceiling, or {@code null}. */
+    Ceiling of(String stage) {
+        return ceilings.get(stage);
+    }
+
+    /** Stage to the most workers it is given. */
+    Map<String, Integer> workers() {
+        Map<String, Integer> workers = new HashMap<>();
+        ceilings.forEach((stage, c) -> workers.put(stage, c.workers()));
+        return workers;
+    }
+
+    boolean isEmpty() {
+        return ceilings.isEmpty();
+    }
+
+    /** Something shifted: every ceiling goes, and the re-examination wait starts over. */
+    void clear() {
+        ceilings.clear();
+        confirmations = 0;
+        reexamining = false;
+        underFor = 0;
+    }
+
+    /**
+     * The loop converged: if it was re-examining, a ceiling found again confirms the last ones (the next
+     * wait doubles), none found means they were stale.
+     */
+    void converged() {
+        if (reexamining) {
+            confirmations = ceilings.isEmpty() ? 0 : confirmations + 1;
+            reexamining = false;
+        }
+        underFor = 0;
+    }
+
+    /** Intervals the re-examination waits now: {@value Thresholds#REEXAMINE_AFTER}, doubled per confirmation. */
+    int reexaminationWait() {
+        return Thresholds.REEXAMINE_AFTER << Math.min(confirmations, 10);
+    }
+
+    /**
+     * One converged interval with {@code utilization} over the recent window: true, and every ceiling
+     * lifted, once it has been significantly under the target for {@link #reexaminationWait()} intervals in a row.
+     */
+    boolean reexamine(Estimate utilization, Band band) {
+        if (ceilings.isEmpty()) {
+            return false;
+        }
+        underFor = utilization.against(band.reached()) == Estimate.Side.BELOW ? underFor + 1 : 0;
+        if (underFor < reexaminationWait()) {
+            return false;
+        }
+        ceilings.clear();
+        reexamining = true;
+        underFor = 0;
+        return true;
+    }
+}
