@@ -67,6 +67,11 @@ final class Ceilings {
         return ceilings.isEmpty();
     }
 
+    /** The ceilings of the stages {@code which} accepts go (their pipeline shifted); the others stay. */
+    void clear(java.util.function.Predicate<String> which) {
+        ceilings.keySet().removeIf(which);
+    }
+
     /** Something shifted: every ceiling goes, and the re-examination wait starts over. */
     void clear() {
         ceilings.clear();

@@ -71,6 +71,8 @@ public final class Controller {
     private Window window;
     /** The window lost its older half for still settling (it does at most once). */
     private boolean trimmed;
+    /** How the CPU that scales grew with throughput in the last large verified raise (see {@link #measureElasticity}). */
+    private double elasticity = 1;
     private Round pending;
     /** Intervals since the last verdict: the recent window the shift test looks at. */
     private int sinceConverged;
@@ -122,6 +124,9 @@ public final class Controller {
         switch (state) {
             case STARTING -> {
                 if (warmedUp()) {
+                    // The first plan rests on the latest intervals only: the earlier ones ran code still
+                    // being compiled, whose costs would make the model aim low.
+                    window = window.last(settings.startupObservations());
                     state = State.TUNING;
                     tune();
                 }
@@ -218,9 +223,12 @@ public final class Controller {
             Band band = Band.of(settings);
             boolean neighbour = shifts.limit() != null && shifts.limit().kind() == Limit.Kind.MACHINE
                     || now.othersTakeTheCores(band.aim());
-            if (!neighbour) {
-                // Costs or the input changed: what overshot or did not pay may now fit. A neighbour taking
-                // the cores, or giving them back, changes no cost: the ceilings stay.
+            if (shift.kind() == ShiftDetector.Kind.THROUGHPUT && !neighbour) {
+                // That pipeline's costs or input changed: what overshot or did not pay in it may now fit.
+                ceilings.clear(stage -> now.stage(stage) != null && now.stage(stage).pipeline().equals(shift.pipeline()));
+            } else if (!neighbour) {
+                // Costs changed under the whole process. A neighbour taking the cores, or giving them back,
+                // changes no cost: the ceilings stay.
                 ceilings.clear();
             }
             // The window that showed the shift may straddle it: the plan waits for intervals wholly after it.
@@ -302,7 +310,7 @@ public final class Controller {
         }
         Observation obs = window.observation();
         Diagnosis diagnosis = diagnoser.diagnose(obs);
-        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers());
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers(), elasticity);
         PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
         List<Proposal> proposals = new ArrayList<>(threads.proposals());
         proposals.addAll(buffers.proposals());
@@ -452,8 +460,37 @@ public final class Controller {
         }
         if (!allKept) {
             restartAfterWarmup();
+        } else {
+            measureElasticity(checks, before, after);
         }
         return allKept;
+    }
+
+    /**
+     * Busier consumers cost less CPU per item (fewer park/unpark wake-ups, warmer caches), so the CPU that
+     * scales grows slower than throughput, and a model that takes it as proportional lands the next round
+     * under its aim. A verified raise that multiplied throughput by at least {@value Thresholds#ELASTICITY_GAIN}
+     * measures by how much: {@code e = ln(CPU after / before) / ln(throughput after / before)}, taken within
+     * [{@value Thresholds#MIN_ELASTICITY}, 1]; the next plans extrapolate the CPU budget with it. A smaller
+     * raise cannot tell e from the noise and leaves it as it was.
+     */
+    private void measureElasticity(List<Verifier.Check> checks, Observation before, Observation after) {
+        Verifier.Check largest = null;
+        for (Verifier.Check c : checks) {
+            if (!Double.isNaN(c.gain().value()) && (largest == null || c.gain().value() > largest.gain().value())) {
+                largest = c;
+            }
+        }
+        if (largest == null || 1 + largest.gain().value() < Thresholds.ELASTICITY_GAIN) {
+            return;
+        }
+        double cpuBefore = before.coresBusy() - before.overheadCores();
+        double cpuAfter = after.coresBusy() - after.overheadCores();
+        if (cpuBefore <= 0 || cpuAfter <= 0) {
+            return;
+        }
+        double e = Math.log(cpuAfter / cpuBefore) / Math.log(1 + largest.gain().value());
+        elasticity = Math.max(Thresholds.MIN_ELASTICITY, Math.min(1, e));
     }
 
     private Verification.Evidence evidence(Round checked, Verifier.Check check, String pipeline) {

@@ -47,14 +47,32 @@ final class ParallelismPolicy {
     record Result(List<Proposal> proposals, Map<String, Double> multipliers, Limit limit, boolean exploratory) {
     }
 
-    /** The CPU budget as throughput factors: what brings utilization to a given share of the cores. */
-    private record Budget(double cores, double overhead, double fixed, double scalable) {
+    /**
+     * The CPU budget as throughput factors: what brings utilization to a given share of the cores. The CPU that
+     * scales grows as the throughput factor to the power {@code elasticity} (1: in proportion; less where busier
+     * consumers cost less per item).
+     */
+    private record Budget(double cores, double overhead, double fixed, double scalable, double elasticity) {
         double factor(double utilization) {
-            return (utilization * cores - overhead - fixed) / scalable;
+            double linear = (utilization * cores - overhead - fixed) / scalable;
+            return linear <= 0 ? linear : Math.pow(linear, 1 / elasticity);
+        }
+
+        double utilizationAt(double factor) {
+            return (scalable * Math.pow(factor, elasticity) + overhead + fixed) / cores;
         }
     }
 
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings) {
+        return plan(obs, diagnosis, settings, ceilings, 1);
+    }
+
+    /**
+     * @param elasticity how the CPU that scales grew with throughput in the last verified raise (CPU ratio =
+     *                   throughput ratio ^ elasticity), in (0, 1]; 1 where nothing says otherwise
+     */
+    Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings,
+                double elasticity) {
         Map<String, List<StageObservation>> pipelines = obs.byPipeline();
         List<String> scalable = new ArrayList<>();
         double fixedCpu = 0;
@@ -69,7 +87,7 @@ final class ParallelismPolicy {
             return new Result(List.of(), Map.of(), heldOutside(pipelines, diagnosis), false);
         }
         Budget budget = new Budget(settings.cores(), obs.overheadCores(), fixedCpu,
-                Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu));
+                Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu), elasticity);
         double util = obs.utilization();
         Band band = Band.of(settings);
         boolean over = util > band.top();
@@ -279,8 +297,7 @@ final class ParallelismPolicy {
             String who = ids(binds);
             explorationReason = who + (binds.size() == 1 ? " takes" : " take") + " one worker more as an experiment:"
                     + " the model says it would carry " + Fmt.number(multiplier) + "x today's throughput and bring"
-                    + " utilization to " + Fmt.percent((multiplier * budget.scalable + budget.overhead + budget.fixed)
-                    / budget.cores) + ", over the " + Fmt.percent(Band.of(settings).top())
+                    + " utilization to " + Fmt.percent(budget.utilizationAt(multiplier)) + ", over the " + Fmt.percent(Band.of(settings).top())
                     + " band, but locks and shared pools often pay less than linear; it stays only if throughput"
                     + " rises and utilization stays in the band";
             limit = new Limit(Limit.Kind.GRANULARITY, binds.get(0).id(), "the next worker on " + who

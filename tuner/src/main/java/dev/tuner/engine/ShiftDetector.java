@@ -13,7 +13,9 @@ package dev.tuner.engine;
  *   holds it changed): the whole confidence interval of the gain is beyond it;</li>
  *   <li>utilization moved by more than {@code shiftThreshold} of the baseline's (costs changed under a pacer
  *   that held throughput);</li>
- *   <li>utilization is over the band's top, or under its bottom while the target was the limit.</li>
+ *   <li>utilization is over the band's top, or under its bottom while the target was the limit, on a
+ *   window of at least {@value Thresholds#SETTLED_WINDOW} intervals (the band's edges are a few points
+ *   away, and a burst lasts seconds: short windows test only for the large moves above).</li>
  * </ul>
  * Per-stage times per item are not compared: a stage waiting on a pool or a core measures +-30% from one
  * second to the next with nothing changed, and a cost that matters shows in throughput or utilization.
@@ -91,6 +93,9 @@ final class ShiftDetector {
         double by = threshold * then.value();
         if (then.value() > 0 && (moved.lower() > by || moved.upper() < -by)) {
             return new Shift(Kind.UTILIZATION, null, moved, w.size());
+        }
+        if (w.size() < Thresholds.SETTLED_WINDOW) {
+            return null; // the band's edges are a few points away: a short window is only for large moves
         }
         Band band = Band.of(settings);
         if (now.against(band.top()) == Estimate.Side.ABOVE) {

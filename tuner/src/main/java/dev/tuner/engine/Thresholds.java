@@ -42,8 +42,6 @@ public final class Thresholds {
      * the cores, correlation 0.5) ten intervals leave +-0.05 of doubt, thirty +-0.03.
      */
     public static final int LONG_WINDOW = 30;
-    /** Intervals of the recent windows the shift test compares with the converged baseline. */
-    static final int[] SHIFT_WINDOWS = {MIN_WINDOW, MAX_WINDOW / 2, MAX_WINDOW, LONG_WINDOW};
     /**
      * Fewest intervals a lasting verdict rests on: a rollback and a step down for overshooting both leave a
      * ceiling, so their window must show a steady state; from this length its older and newer halves are
@@ -51,6 +49,8 @@ public final class Thresholds {
      * change, a burst ending) and loses its older half.
      */
     public static final int SETTLED_WINDOW = 4;
+    /** Intervals of the recent windows the shift test compares with the converged baseline. */
+    static final int[] SHIFT_WINDOWS = {MIN_WINDOW, SETTLED_WINDOW, MAX_WINDOW, LONG_WINDOW};
     /** Differences at unchanged settings the noise is measured over, of each kind (the latest ones). */
     static final int NOISE_PAIRS = 40;
     /** Pairs from which the measured noise is trusted alone; until then it is at least the prior below. */
@@ -105,13 +105,24 @@ public final class Thresholds {
     public static final double MIN_GAIN = 0.03;
     /**
      * Least gain worth a decision once utilization has reached the target: there a step of one worker in 30
-     * buys a few percent, which is costly to tell from noise (the window to verify it runs long).
+     * buys 3%, and costs a round and a verification window that runs long (a few percent is hard to tell
+     * from a JVM's noise) for throughput the band already has.
      */
-    public static final double MIN_GAIN_REACHED = 0.02;
+    public static final double MIN_GAIN_REACHED = 0.035;
     /** Stages whose {@code workers / d} is within this factor of the lowest bind the pipeline together. */
     public static final double BINDS_TOGETHER = 1.02;
     /** How far under the target utilization still counts as having reached it. */
     public static final double REACHED = 0.01;
+    /**
+     * Throughput factor a verified raise must have bought before the CPU it cost measures the cost elasticity:
+     * over a factor of 1.3 the CPU ratio's noise (a few percent) is small against its logarithm.
+     */
+    public static final double ELASTICITY_GAIN = 1.3;
+    /**
+     * Least elasticity taken: even with every wake-up gone, CPU grows with the work. 0.7 is about what the JMX
+     * fixture showed from 1 fetch worker to 20 (CPU grew 13x for 20x the items, e = 0.86), with room.
+     */
+    public static final double MIN_ELASTICITY = 0.7;
     /** Lock share from which a ceiling's limit names the lock, though the stage is not lock-bound. */
     public static final double NOTABLE_LOCK = 0.05;
 

@@ -16,7 +16,7 @@ import java.util.List;
  * as the {@link NoiseMeter} measured their noise; a pipeline's gain from one window to another is the
  * median over its stages of their throughput ratios, minus 1, with the two windows' standard errors
  * added in quadrature (independent windows: adjacent ones are positively correlated, so this is the
- * cautious side). Not thread-safe.
+ * cautious side), and half an item's resolution at each window's ends. Not thread-safe.
  */
 final class Window {
     private final Deque<ProcessSnapshot> bounds = new ArrayDeque<>();
@@ -170,9 +170,26 @@ final class Window {
      * is no such stage.
      */
     static Estimate gain(Window before, Window after, String pipeline, NoiseMeter noise) {
-        double ratio = medianGain(before.observation(), after.observation(), pipeline);
+        Observation then = before.observation();
+        Observation now = after.observation();
+        double ratio = medianGain(then, now, pipeline);
         double se = Math.hypot(noise.throughputError(pipeline, before.size()), noise.throughputError(pipeline, after.size()));
+        // A count resolves no finer than the item that straddles each end of its window (half an item either
+        // way): a stage run once a second (a scheduled pool) moves by 50% when one run falls into the next
+        // interval, whatever its differences, mostly zero, say of its noise.
+        se = Math.hypot(se, Math.hypot(0.5 / items(then, pipeline), 0.5 / items(now, pipeline)));
         return new Estimate(ratio - 1, se, after.size());
+    }
+
+    /** The median over the pipeline's stages of the items they finished in the observation (at least 1). */
+    private static double items(Observation obs, String pipeline) {
+        List<Double> counts = new ArrayList<>();
+        for (StageObservation s : obs.stages()) {
+            if (s.pipeline().equals(pipeline)) {
+                counts.add((double) s.items());
+            }
+        }
+        return counts.isEmpty() ? 1 : Math.max(1, NoiseMeter.median(counts));
     }
 
     /** Median over the pipeline's stages of throughput after / before; NaN when nothing comparable flowed. */

@@ -346,7 +346,9 @@ class ControllerTest {
     void utilizationThatStaysOverTheBandIsReTunedAndLowered() {
         // Costs rose for good: 1.96 cores at the same throughput, over the band in every interval.
         Controller c = convergedOnNineReaders();
-        intervals(Thresholds.MIN_WINDOW, c, 1.96);
+        intervals(Thresholds.SETTLED_WINDOW - 1, c, 1.96);
+        assertTrue(retunes.isEmpty(), "a few points over the band take a settled window to show: " + retunes);
+        interval(c, 1.96);
         assertEquals(1, retunes.size());
         assertTrue(retunes.get(0).startsWith("utilization is 98%"), retunes.get(0));
         // The step down leaves a ceiling: it waits for a settled window wholly after the shift.
@@ -399,6 +401,22 @@ class ControllerTest {
         assertEquals(List.of("seed/read parallelism 3"), applied, "kept, not rolled back");
         assertTrue(verifications.get(0).kept());
         assertEquals(Thresholds.KEEP_FLOOR, verifications.get(0).evidence().needed(), 1e-12);
+    }
+
+    @Test
+    void theNextRoundExtrapolatesTheCpuWithTheElasticityTheLastOneShowed() {
+        // Nine readers carried 9x the items for 5x the CPU (1.0 cores, not 1.8: busier consumers wake less):
+        // e = ln 5 / ln 9 = 0.732. The next round's budget, 1.85 / 1.0 = 1.85x of today's CPU, then carries
+        // 1.85^(1/e) = 2.32x today's throughput, not 1.85x: 21 readers (2.33x, under the band's top at
+        // 1.9^(1/e) = 2.40x), where a model of proportional CPU would have given 17 and a round more. The
+        // parser, 0.45 workers' worth today, needs 2.33 x 0.45 = 1.05: a second one.
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        intervals(2, c, 0.2);
+        fast();
+        intervals(1 + Thresholds.MIN_WINDOW, c, 1.0);
+        assertTrue(verifications.get(0).kept());
+        assertEquals(List.of("seed/read parallelism 9", "seed/read parallelism 21", "seed/parse parallelism 2"), applied);
     }
 
     @Test

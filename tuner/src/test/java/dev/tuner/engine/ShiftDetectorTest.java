@@ -43,17 +43,22 @@ class ShiftDetectorTest {
     }
 
     @Test
-    void utilizationOverTheBandIsAShiftOnlyWithConfidence() {
+    void utilizationOverTheBandIsAShiftOnlyWithConfidenceOnASettledWindow() {
         ShiftDetector d = baseline(1.8, target);
-        ShiftDetector.Shift over = d.check(recent(new double[] {1.98, 1.98}, new long[] {1000, 1000}), quiet, settings);
-        assertEquals(ShiftDetector.Kind.OVER_BAND, over.kind());
-        // With the noise unmeasured (0.05 of the cores, rho 0.5) the same two intervals prove nothing.
-        assertNull(d.check(recent(new double[] {1.98, 1.98}, new long[] {1000, 1000}), new NoiseMeter(), settings));
+        double[] over = {1.98, 1.98, 1.98, 1.98};
+        long[] same = {1000, 1000, 1000, 1000};
+        ShiftDetector.Shift shift = d.check(recent(over, same), quiet, settings);
+        assertEquals(ShiftDetector.Kind.OVER_BAND, shift.kind());
+        assertEquals(Thresholds.SETTLED_WINDOW, shift.intervals());
+        // Fewer intervals test only for large moves: the band's edge is a few points away and a burst lasts seconds.
+        assertNull(d.check(recent(new double[] {1.98, 1.98, 1.98}, new long[] {1000, 1000, 1000}), quiet, settings));
+        // With the noise unmeasured (0.05 of the cores, rho 0.5) four intervals prove nothing.
+        assertNull(d.check(recent(over, same), new NoiseMeter(), settings));
     }
 
     @Test
     void utilizationUnderTheBandIsAShiftOnlyWhereTheTargetWasTheLimit() {
-        Window under = recent(new double[] {1.6, 1.6, 1.6}, new long[] {1000, 1000, 1000});
+        Window under = recent(new double[] {1.6, 1.6, 1.6, 1.6}, new long[] {1000, 1000, 1000, 1000});
         assertEquals(ShiftDetector.Kind.UNDER_BAND, baseline(1.8, target).check(under, quiet, settings).kind());
         // Held by a ceiling instead, 80% is where it was meant to stay (and the move is under 30%).
         assertNull(baseline(1.8, new Limit(Limit.Kind.CEILING, "p/work", "ceiling")).check(under, quiet, settings));
@@ -66,6 +71,14 @@ class ShiftDetectorTest {
         ShiftDetector.Shift shift = d.check(recent(new double[] {1.8, 1.8}, new long[] {1000, 1000}), quiet, settings);
         assertEquals(ShiftDetector.Kind.UTILIZATION, shift.kind());
         assertEquals(0.45, shift.change().value(), 1e-9);
+    }
+
+    @Test
+    void aScheduledPoolRunningOnceASecondIsNoShiftWhenARunSlips() {
+        // 1 run a second, then 2 and 1 and 2...: +50% by the count, one run by the clock.
+        ShiftDetector d = new ShiftDetector();
+        d.baseline(Snap.steadyWindow(5, 1.8, 1), target);
+        assertNull(d.check(recent(new double[] {1.8, 1.8}, new long[] {2, 1}), quiet, settings));
     }
 
     @Test

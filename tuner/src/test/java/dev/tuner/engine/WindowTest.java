@@ -60,9 +60,21 @@ class WindowTest {
         Window after = window(same(3, 1.1), same(3, 110L), same(3, 1e-3));
         Estimate gain = Window.gain(before, after, "p", unmeasured);
         assertEquals(0.10, gain.value(), 1e-9);
-        double se = Math.hypot(unmeasured.throughputError("p", 2), unmeasured.throughputError("p", 3));
+        // and half an item of resolution at each end of each window: 200 items before, 330 after
+        double se = Math.hypot(Math.hypot(unmeasured.throughputError("p", 2), unmeasured.throughputError("p", 3)),
+                Math.hypot(0.5 / 200, 0.5 / 330));
         assertEquals(se, gain.standardError(), 1e-12);
         assertEquals(3, gain.intervals());
+    }
+
+    @Test
+    void aCountOfAFewItemsCannotShowAChangeOfOne() {
+        // A scheduled pool that runs once a second: 2 runs in 2 intervals, then 3 in 2. Its intervals repeat
+        // exactly (the meter measures no noise), but +50% is one run that fell into the next interval.
+        Estimate gain = Window.gain(window(same(2, 1.0), same(2, 1L), same(2, 1e-3)),
+                window(new double[] {1.0, 1.0}, new long[] {1, 2}, same(2, 1e-3)), "p", Snap.quietMeter());
+        assertEquals(0.5, gain.value(), 1e-9);
+        assertEquals(Estimate.Side.UNSURE, gain.against(0.3));
     }
 
     @Test
