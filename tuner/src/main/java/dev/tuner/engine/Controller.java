@@ -71,8 +71,8 @@ public final class Controller {
     private Window window;
     /** The window lost its older half for still settling (it does at most once). */
     private boolean trimmed;
-    /** How the CPU that scales grew with throughput in the last large verified raise (see {@link #measureElasticity}). */
-    private double elasticity = 1;
+    /** Cores of CPU the last large verified raise showed not to grow with the items (see {@link #measureIdleCost}). */
+    private double idleCost;
     private Round pending;
     /** Intervals since the last verdict: the recent window the shift test looks at. */
     private int sinceConverged;
@@ -310,7 +310,7 @@ public final class Controller {
         }
         Observation obs = window.observation();
         Diagnosis diagnosis = diagnoser.diagnose(obs);
-        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers(), elasticity);
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers(), idleCost);
         PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
         List<Proposal> proposals = new ArrayList<>(threads.proposals());
         proposals.addAll(buffers.proposals());
@@ -461,7 +461,7 @@ public final class Controller {
         if (!allKept) {
             restartAfterWarmup();
         } else {
-            measureElasticity(checks, before, after);
+            measureIdleCost(checks, before, after);
         }
         return allKept;
     }
@@ -469,28 +469,36 @@ public final class Controller {
     /**
      * Busier consumers cost less CPU per item (fewer park/unpark wake-ups, warmer caches), so the CPU that
      * scales grows slower than throughput, and a model that takes it as proportional lands the next round
-     * under its aim. A verified raise that multiplied throughput by at least {@value Thresholds#ELASTICITY_GAIN}
-     * measures by how much: {@code e = ln(CPU after / before) / ln(throughput after / before)}, taken within
-     * [{@value Thresholds#MIN_ELASTICITY}, 1]; the next plans extrapolate the CPU budget with it. A smaller
-     * raise cannot tell e from the noise and leaves it as it was.
+     * under its aim. A verified raise that multiplied throughput by at least {@value Thresholds#IDLE_COST_GAIN}
+     * measures by how much, as a line through its two points: CPU = idle + per item x items. The idle part
+     * (cores) stays out of the next plans' extrapolation. A line rather than a power law: a power law fitted
+     * over a raise from 1 worker to 6 takes the savings of the first workers as a rate that continues, and
+     * the next round overshot. A smaller raise cannot tell the idle part from the noise and leaves it as it was.
      */
-    private void measureElasticity(List<Verifier.Check> checks, Observation before, Observation after) {
+    private void measureIdleCost(List<Verifier.Check> checks, Observation before, Observation after) {
         Verifier.Check largest = null;
         for (Verifier.Check c : checks) {
             if (!Double.isNaN(c.gain().value()) && (largest == null || c.gain().value() > largest.gain().value())) {
                 largest = c;
             }
         }
-        if (largest == null || 1 + largest.gain().value() < Thresholds.ELASTICITY_GAIN) {
-            return;
+        if (largest != null) {
+            idleCost = idleCost(1 + largest.gain().value(), before.coresBusy() - before.overheadCores(),
+                    after.coresBusy() - after.overheadCores(), idleCost);
         }
-        double cpuBefore = before.coresBusy() - before.overheadCores();
-        double cpuAfter = after.coresBusy() - after.overheadCores();
-        if (cpuBefore <= 0 || cpuAfter <= 0) {
-            return;
+    }
+
+    /**
+     * The idle cost a verified raise shows: the CPU at zero items on the line through {@code (1, cpuBefore)}
+     * and {@code (throughputRatio, cpuAfter)}, at least 0; {@code previous} when the raise was too small to
+     * tell or the CPU is unknown.
+     */
+    static double idleCost(double throughputRatio, double cpuBefore, double cpuAfter, double previous) {
+        if (!(throughputRatio >= Thresholds.IDLE_COST_GAIN) || !(cpuBefore > 0) || !(cpuAfter > 0)) {
+            return previous;
         }
-        double e = Math.log(cpuAfter / cpuBefore) / Math.log(1 + largest.gain().value());
-        elasticity = Math.max(Thresholds.MIN_ELASTICITY, Math.min(1, e));
+        double perItem = (cpuAfter - cpuBefore) / (throughputRatio - 1);
+        return Math.max(0, cpuBefore - perItem);
     }
 
     private Verification.Evidence evidence(Round checked, Verifier.Check check, String pipeline) {

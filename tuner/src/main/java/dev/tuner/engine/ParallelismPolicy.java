@@ -48,31 +48,30 @@ final class ParallelismPolicy {
     }
 
     /**
-     * The CPU budget as throughput factors: what brings utilization to a given share of the cores. The CPU that
-     * scales grows as the throughput factor to the power {@code elasticity} (1: in proportion; less where busier
-     * consumers cost less per item).
+     * The CPU budget as throughput factors: what brings utilization to a given share of the cores. The CPU
+     * that scales grows in proportion to throughput; {@code fixed} holds what does not (pipelines held outside,
+     * and the workers' idle cost: wake-ups paid whatever the items).
      */
-    private record Budget(double cores, double overhead, double fixed, double scalable, double elasticity) {
+    private record Budget(double cores, double overhead, double fixed, double scalable) {
         double factor(double utilization) {
-            double linear = (utilization * cores - overhead - fixed) / scalable;
-            return linear <= 0 ? linear : Math.pow(linear, 1 / elasticity);
+            return (utilization * cores - overhead - fixed) / scalable;
         }
 
         double utilizationAt(double factor) {
-            return (scalable * Math.pow(factor, elasticity) + overhead + fixed) / cores;
+            return (scalable * factor + overhead + fixed) / cores;
         }
     }
 
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings) {
-        return plan(obs, diagnosis, settings, ceilings, 1);
+        return plan(obs, diagnosis, settings, ceilings, 0);
     }
 
     /**
-     * @param elasticity how the CPU that scales grew with throughput in the last verified raise (CPU ratio =
-     *                   throughput ratio ^ elasticity), in (0, 1]; 1 where nothing says otherwise
+     * @param idleCost cores of the CPU that scales the last large verified raise showed not to grow with the
+     *                 items (see {@code Controller}); at most {@value Thresholds#MAX_IDLE_SHARE} of it is taken
      */
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings,
-                double elasticity) {
+                double idleCost) {
         Map<String, List<StageObservation>> pipelines = obs.byPipeline();
         List<String> scalable = new ArrayList<>();
         double fixedCpu = 0;
@@ -86,8 +85,9 @@ final class ParallelismPolicy {
         if (scalable.isEmpty()) {
             return new Result(List.of(), Map.of(), heldOutside(pipelines, diagnosis), false);
         }
-        Budget budget = new Budget(settings.cores(), obs.overheadCores(), fixedCpu,
-                Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu), elasticity);
+        double scaling = Math.max(1e-3, obs.coresBusy() - obs.overheadCores() - fixedCpu);
+        double idle = Math.min(Math.max(0, idleCost), Thresholds.MAX_IDLE_SHARE * scaling);
+        Budget budget = new Budget(settings.cores(), obs.overheadCores(), fixedCpu + idle, scaling - idle);
         double util = obs.utilization();
         Band band = Band.of(settings);
         boolean over = util > band.top();

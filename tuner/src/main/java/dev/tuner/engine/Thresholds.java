@@ -114,15 +114,15 @@ public final class Thresholds {
     /** How far under the target utilization still counts as having reached it. */
     public static final double REACHED = 0.01;
     /**
-     * Throughput factor a verified raise must have bought before the CPU it cost measures the cost elasticity:
-     * over a factor of 1.3 the CPU ratio's noise (a few percent) is small against its logarithm.
+     * Throughput factor a verified raise must have bought before the CPU it cost measures the workers' idle
+     * cost: over a factor of 1.3 the CPU ratio's noise (a few percent) is small against the change.
      */
-    public static final double ELASTICITY_GAIN = 1.3;
+    public static final double IDLE_COST_GAIN = 1.3;
     /**
-     * Least elasticity taken: even with every wake-up gone, CPU grows with the work. 0.7 is about what the JMX
-     * fixture showed from 1 fetch worker to 20 (CPU grew 13x for 20x the items, e = 0.86), with room.
+     * Most of the CPU that scales taken as idle cost: even with every wake-up gone, CPU grows with the work.
+     * The JMX fixture from 1 fetch worker to 20 took 13x the CPU for 20x the items: 3% idle by the line.
      */
-    public static final double MIN_ELASTICITY = 0.7;
+    public static final double MAX_IDLE_SHARE = 0.3;
     /** Lock share from which a ceiling's limit names the lock, though the stage is not lock-bound. */
     public static final double NOTABLE_LOCK = 0.05;
 

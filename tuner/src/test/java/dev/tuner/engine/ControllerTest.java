@@ -404,19 +404,33 @@ class ControllerTest {
     }
 
     @Test
-    void theNextRoundExtrapolatesTheCpuWithTheElasticityTheLastOneShowed() {
-        // Nine readers carried 9x the items for 5x the CPU (1.0 cores, not 1.8: busier consumers wake less):
-        // e = ln 5 / ln 9 = 0.732. The next round's budget, 1.85 / 1.0 = 1.85x of today's CPU, then carries
-        // 1.85^(1/e) = 2.32x today's throughput, not 1.85x: 21 readers (2.33x, under the band's top at
-        // 1.9^(1/e) = 2.40x), where a model of proportional CPU would have given 17 and a round more. The
-        // parser, 0.45 workers' worth today, needs 2.33 x 0.45 = 1.05: a second one.
+    void theNextRoundLeavesTheIdleCostTheLastOneShowedOutOfItsExtrapolation() {
+        // Nine readers carried 9x the items for 4x the CPU (0.8 cores, not 1.8: busier consumers wake less).
+        // The line through (1x, 0.2) and (9x, 0.8) costs 0.075 cores per 1x and 0.125 cores whatever the
+        // items. The next round's aim, 1.85 cores, then carries (1.85 - 0.125) / 0.675 = 2.56x today's items:
+        // 23 readers (24 would be 2.67x, over the top's (1.9 - 0.125) / 0.675 = 2.63x), where a model of
+        // proportional CPU would have given 1.85 / 0.8 = 2.31x, 21 readers and a round more. The parser, 0.45
+        // workers' worth today, needs 2.56 x 0.45 = 1.15: a second one.
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));
         intervals(2, c, 0.2);
         fast();
-        intervals(1 + Thresholds.MIN_WINDOW, c, 1.0);
+        intervals(1 + Thresholds.MIN_WINDOW, c, 0.8);
         assertTrue(verifications.get(0).kept());
-        assertEquals(List.of("seed/read parallelism 9", "seed/read parallelism 21", "seed/parse parallelism 2"), applied);
+        assertEquals(List.of("seed/read parallelism 9", "seed/read parallelism 23", "seed/parse parallelism 2"), applied);
+    }
+
+    @Test
+    void onlyALargeRaiseMeasuresTheIdleCostOnTheLineThroughItsTwoPoints() {
+        // Just under IDLE_COST_GAIN the CPU's noise is too large against the change: nothing changes.
+        assertEquals(0.2, Controller.idleCost(Thresholds.IDLE_COST_GAIN - 0.01, 1.0, 1.0, 0.2), 1e-12);
+        // 6x the items for 3.5x the CPU: 0.5 cores per unit of today's items, 0.5 cores paid whatever the items.
+        assertEquals(0.5, Controller.idleCost(6, 1.0, 3.5, 0), 1e-12);
+        // In proportion: nothing idle. CPU growing faster than the items is no negative idle cost.
+        assertEquals(0.0, Controller.idleCost(2, 1.0, 2.0, 0.3), 1e-12);
+        assertEquals(0.0, Controller.idleCost(2, 1.0, 3.0, 0.3), 1e-12);
+        assertEquals(0.3, Controller.idleCost(2, 0, 3.0, 0.3), 1e-12);
+        assertEquals(0.3, Controller.idleCost(2, 1.0, Double.NaN, 0.3), 1e-12);
     }
 
     @Test

@@ -51,6 +51,21 @@ class ParallelismPolicyTest {
     }
 
     @Test
+    void theIdleCostALargeRaiseMeasuredStaysOutOfTheExtrapolationUpToItsCap() {
+        // Of the 0.2 cores, 0.05 are idle cost (paid whatever the items): the other 0.15 scale, so the aim,
+        // 1.85 cores, is (1.85 - 0.05) / 0.15 = 12x and the top (1.9 - 0.05) / 0.15 = 12.3x; the reader paces
+        // at 12 (9 in proportion, above). An idle cost of 1 core is taken as its cap, 0.3 x 0.2 = 0.06.
+        Observation obs = Snap.observe(2, 0.2, incident());
+        ParallelismPolicy.Result idle = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 0.05);
+        assertEquals(Map.of("seed/read", 12), targets(idle));
+        ParallelismPolicy.Result capped = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 1.0);
+        ParallelismPolicy.Result atCap = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(),
+                Thresholds.MAX_IDLE_SHARE * 0.2);
+        assertEquals(targets(atCap), targets(capped));
+        assertTrue(targets(capped).get("seed/read") > 12, targets(capped)::toString);
+    }
+
+    @Test
     void insideTheDeadBandNothingMoves() {
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), Snap.observe(2, 1.8, incident()));
         assertTrue(result.proposals().isEmpty());

@@ -68,7 +68,10 @@ class PlainExecutorsUnderAgentTest {
 
             // What the workers were seen doing before the first decision: the parser waits inside its tasks,
             // on the fetched queue's take (starved) or, when the sink thread lags on a busy machine, on the
-            // parsed queue's put (backpressured); the reader in Thread.sleep (the store's latency).
+            // parsed queue's put (backpressured); the reader in Thread.sleep (the store's latency). How long the
+            // parser waits depends on how fast this machine runs its 5 ms of CPU (a loaded CI machine kept it
+            // runnable 60% of the time), so the test asks that the waits be a large share and be counted as
+            // input and output wait, the same time by both measures, not as busy.
             Instant first = Instant.parse(decision.get("ts").asText());
             List<JsonNode> before = file.events("sample").stream()
                     .filter(s -> Instant.parse(s.get("ts").asText()).isBefore(first)
@@ -77,10 +80,11 @@ class PlainExecutorsUnderAgentTest {
             assertFalse(before.isEmpty(), "samples before the first decision: " + file.names());
             JsonNode last = before.get(before.size() - 1).get("stages");
             JsonNode parse = last.get("etl-parse");
-            assertTrue(parse.get("worker_time").path("starved").asDouble()
-                    + parse.get("worker_time").path("backpressured").asDouble() >= 0.5, last::toString);
+            double waited = parse.get("worker_time").path("starved").asDouble()
+                    + parse.get("worker_time").path("backpressured").asDouble();
+            assertTrue(waited >= 0.25, last::toString);
             assertTrue(Set.of("starved", "backpressured").contains(parse.get("label").asText()), last::toString);
-            assertTrue(parse.get("input_wait").asDouble() + parse.get("output_wait").asDouble() >= 0.5,
+            assertEquals(waited, parse.get("input_wait").asDouble() + parse.get("output_wait").asDouble(), 0.1,
                     "the parser's waits in take() and put() are input and output wait, not busy: " + last);
             assertTrue(last.get("etl-read").get("worker_time").path("io").asDouble() >= 0.5, last::toString);
         }
