@@ -165,6 +165,8 @@ final class ParallelismPolicy {
         private double headroom = Thresholds.HEADROOM;
         /** The thread budget binds: stages with more workers than the goal needs give the surplus back. */
         private boolean rebalancing;
+        /** Over the band with no pacer: stages with idle workers give them back (see {@link #trimIdle}). */
+        private boolean trimming;
         /** Raising: the factor today's counts carry by the model, so that it counts as 1 (see {@link #demand}). */
         private double scale = 1;
 
@@ -311,10 +313,28 @@ final class ParallelismPolicy {
         private void shrink(double aim, double max, int room) {
             if (pace(aim, max, room)) {
                 multiplier = factor(next);
+            } else if (trimIdle()) {
+                multiplier = Math.min(1, factor(next));
             } else {
                 limit = new Limit(Limit.Kind.BOUNDS, null, "utilization is above the target band but no stage"
                         + " can pace the pipeline lower: each is at its minimum parallelism");
             }
+        }
+
+        /**
+         * Over the band with no pacer left: the stages holding more workers than today's throughput needs
+         * with headroom give the surplus back. Their idle workers are not free: each wakes for items and
+         * competes for the cores, and that CPU is all that is left to cut. True if any stage gives some back.
+         */
+        private boolean trimIdle() {
+            for (StageObservation s : active) {
+                int keep = headroomWorkers(s, 1);
+                if (keep < s.now().parallelism()) {
+                    next.put(s.id(), keep);
+                    trimming = true;
+                }
+            }
+            return trimming;
         }
 
         /**
@@ -496,6 +516,12 @@ final class ParallelismPolicy {
             }
             if (s.id().equals(pacerId)) {
                 return pacerReason;
+            }
+            if (trimming) {
+                return s.id() + " gives back idle workers: " + to + " carry today's " + Fmt.rate(s.throughput())
+                        + " at " + Fmt.duration(demand(s) / s.throughput()) + " per item with headroom, and"
+                        + " utilization is over the " + Fmt.percent(Band.of(settings).top()) + " band with no stage"
+                        + " left to pace it: an idle worker wakes for items and competes for the cores";
             }
             StringBuilder why = new StringBuilder();
             why.append(s.id()).append(" is ").append(diagnosis.label(s.id()));

@@ -57,6 +57,18 @@ class ShiftDetectorTest {
     }
 
     @Test
+    void overTheBandIsNoNewsToAVerdictReachedAtItsTop() {
+        // The verdict came at 95% (every stage at its minimum, nothing to pace lower): 97-99% later, at the
+        // same throughput and within the 30% move, is where it already was, not a shift to re-tune for.
+        Limit bounds = new Limit(Limit.Kind.BOUNDS, null, "no stage can pace the pipeline lower");
+        long[] same = {1000, 1000, 1000, 1000};
+        assertNull(baseline(1.9, bounds).check(recent(new double[] {1.96, 1.98, 1.94, 1.98}, same), quiet, settings));
+        // From 90% the same window is over the band with confidence.
+        assertEquals(ShiftDetector.Kind.OVER_BAND,
+                baseline(1.8, bounds).check(recent(new double[] {1.96, 1.98, 1.94, 1.98}, same), quiet, settings).kind());
+    }
+
+    @Test
     void utilizationUnderTheBandIsAShiftOnlyWhereTheTargetWasTheLimit() {
         Window under = recent(new double[] {1.6, 1.6, 1.6, 1.6}, new long[] {1000, 1000, 1000, 1000});
         assertEquals(ShiftDetector.Kind.UNDER_BAND, baseline(1.8, target).check(under, quiet, settings).kind());
