@@ -46,6 +46,8 @@ final class NoiseMeter {
     private final Differences utilization = new Differences(Thresholds.PRIOR_UTILIZATION_NOISE);
     private final Map<String, Differences> throughput = new HashMap<>();
     private final Map<String, Differences> cost = new HashMap<>();
+    /** Utilization readings of the latest runs at unchanged settings, oldest run first (see {@link #wander}). */
+    private final Deque<List<Double>> runs = new ArrayDeque<>();
     /** The last two intervals of the current run at unchanged settings, the latest last (null when none). */
     private Observation earlier;
     private Observation last;
@@ -61,6 +63,11 @@ final class NoiseMeter {
         if (!flowing(interval)) {
             return;
         }
+        if (last == null) {
+            startRun();
+        }
+        runs.getLast().add(interval.utilization());
+        trimRuns();
         if (last != null) {
             pair(last, interval, Differences::lag1);
         }
@@ -116,9 +123,69 @@ final class NoiseMeter {
         return utilization.sigma();
     }
 
-    /** Standard error of the mean utilization over {@code n} consecutive intervals. */
+    /**
+     * Standard error of the mean utilization over {@code n} consecutive intervals: the short-term noise's,
+     * averaged as its correlation allows, and the {@link #wander} of the level, which no window of these
+     * lengths averages away.
+     */
     double utilizationError(int n) {
-        return utilization.error(n);
+        return Math.hypot(utilization.error(n), wander());
+    }
+
+    /**
+     * How far the utilization level wanders from one {@value Thresholds#WANDER_BLOCK}-interval stretch to
+     * the next beyond what the short-term noise explains (a standard deviation, a share of the cores). A
+     * JVM's CPU moves on several time scales (a GC cycle every few seconds, compilation waves, the old
+     * generation filling): the differences one and two intervals apart see only the fast ones, and their
+     * robust spread leaves the bursts out. On the project's apps at fixed settings, means of 4 and 10
+     * intervals moved 1.5-4x as much as that model said (seed: 0.021 against 0.005 for 4 intervals). So
+     * it is measured directly: the robust spread of the differences of adjacent block means (over every
+     * pair of adjacent blocks within a run, sliding by one interval), less what the short-term model gives
+     * a block mean. Robust like the rest: a real shift moves the few pairs that straddle it, not the
+     * median, and stays for the shift test to find. Until
+     * {@value Thresholds#MIN_WANDER_PAIRS} pairs are in, one interval's noise, at most
+     * {@value Thresholds#PRIOR_WANDER}.
+     */
+    double wander() {
+        int k = Thresholds.WANDER_BLOCK;
+        Deque<Double> differences = new ArrayDeque<>();
+        for (List<Double> run : runs) {
+            for (int i = 0; i + 2 * k <= run.size(); i++) {
+                differences.add(mean(run, i + k, k) - mean(run, i, k));
+            }
+        }
+        if (differences.size() < Thresholds.MIN_WANDER_PAIRS) {
+            // Unmeasured (a few pairs are the ones around one step), it is taken as large as one interval's
+            // noise, as the apps showed, at most the prior.
+            return Math.min(Thresholds.PRIOR_WANDER, utilization.sigma());
+        }
+        double block = Differences.spread(differences);
+        return Math.sqrt(Math.max(0, block * block - Math.pow(utilization.error(k), 2)));
+    }
+
+    private static double mean(List<Double> values, int from, int n) {
+        double sum = 0;
+        for (int i = from; i < from + n; i++) {
+            sum += values.get(i);
+        }
+        return sum / n;
+    }
+
+    private void startRun() {
+        if (runs.isEmpty() || !runs.getLast().isEmpty()) {
+            runs.addLast(new ArrayList<>());
+        }
+    }
+
+    /** Keeps the latest {@value Thresholds#WANDER_READINGS} readings, whole runs first to go. */
+    private void trimRuns() {
+        int total = runs.stream().mapToInt(List::size).sum();
+        while (total > Thresholds.WANDER_READINGS && runs.size() > 1) {
+            total -= runs.removeFirst().size();
+        }
+        if (total > Thresholds.WANDER_READINGS) {
+            runs.getFirst().remove(0);
+        }
     }
 
     /** One interval's relative throughput noise {@code sigma} of {@code pipeline}. */
@@ -200,7 +267,7 @@ final class NoiseMeter {
         }
 
         /** Robust spread about the differences' own median: a steady trend (code warming up) is not noise. */
-        private static double spread(Deque<Double> diffs) {
+        static double spread(Deque<Double> diffs) {
             if (diffs.isEmpty()) {
                 return 0;
             }

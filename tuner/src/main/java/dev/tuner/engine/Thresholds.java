@@ -67,6 +67,21 @@ public final class Thresholds {
      * saw 0.36-0.72 for utilization (GC and JIT bursts last seconds); the middle.
      */
     static final double PRIOR_CORRELATION = 0.5;
+    /** Intervals of the blocks whose adjacent means measure the utilization's wander ({@code NoiseMeter#wander}). */
+    static final int WANDER_BLOCK = 5;
+    /** Utilization readings at unchanged settings the wander is measured over (the latest ones). */
+    static final int WANDER_READINGS = 90;
+    /**
+     * Pairs of adjacent blocks (sliding by one interval) from which the measured wander is trusted alone:
+     * a run of 19 unchanged intervals, enough that the median is not the few pairs around one step.
+     */
+    static final int MIN_WANDER_PAIRS = 10;
+    /**
+     * Most wander assumed until measured (a share of the cores; below it, one interval's noise): the
+     * project's apps at fixed settings showed 0.004-0.014, about their one-interval noise (bench/rounds'
+     * converged stretches; the contract fixture the least, the seed the most).
+     */
+    static final double PRIOR_WANDER = 0.01;
     /** Most correlation the noise is taken to have: a drift measured as correlation stays finite. */
     static final double MAX_CORRELATION = 0.9;
     /**

@@ -41,8 +41,10 @@ class NoiseMeterTest {
         NoiseMeter meter = fed(alternating(11, 0.50, 0.52));
         assertEquals(K * 0.02, meter.utilization(), 1e-9);
         assertEquals(0.0, meter.utilizationCorrelation(), 1e-12);
-        // Independent readings: the mean of 4 has a quarter of the variance.
-        assertEquals(K * 0.02 / 2, meter.utilizationError(4), 1e-9);
+        // Independent readings: the mean of 4 has a quarter of the variance; with too few readings to measure
+        // the level's wander (2 pairs of adjacent 5-blocks), it is taken as PRIOR_WANDER (under sigma here).
+        assertEquals(Thresholds.PRIOR_WANDER, meter.wander(), 1e-12);
+        assertEquals(Math.hypot(K * 0.02 / 2, Thresholds.PRIOR_WANDER), meter.utilizationError(4), 1e-9);
     }
 
     @Test
@@ -81,7 +83,36 @@ class NoiseMeterTest {
         assertEquals(rho, meter.utilizationCorrelation(), 1e-12);
         double sigma = K * 0.02 / Math.sqrt(1 - rho);
         assertEquals(sigma, meter.utilization(), 1e-9);
-        assertEquals(sigma * Math.sqrt(NoiseMeter.meanVarianceFactor(rho, 5) / 5), meter.utilizationError(5), 1e-9);
+        assertEquals(Math.hypot(sigma * Math.sqrt(NoiseMeter.meanVarianceFactor(rho, 5) / 5), Thresholds.PRIOR_WANDER),
+                meter.utilizationError(5), 1e-9);
+    }
+
+    @Test
+    void aLevelThatWandersIsMeasuredFromAdjacentBlockMeansAndNoWindowAveragesItAway() {
+        // 0.5 five times, 0.6 five times, twice (20 readings): the differences one and two intervals apart are
+        // 0 but at the steps, so the short-term noise is the floor. The eleven pairs of adjacent 5-blocks
+        // differ by 0.1, 0.06, 0.02, -0.02, -0.06, -0.1, -0.06, -0.02, 0.02, 0.06, 0.1: median 0.02, median
+        // distance from it 0.04, so a block mean moves by K x 0.04 (less the floor's share of a 5-block).
+        double[] wave = new double[20];
+        for (int i = 0; i < wave.length; i++) {
+            wave[i] = (i / 5) % 2 == 0 ? 0.5 : 0.6;
+        }
+        NoiseMeter meter = fed(wave);
+        assertEquals(Thresholds.NOISE_FLOOR, meter.utilization(), 1e-12);
+        double wander = Math.sqrt(Math.pow(K * 0.04, 2) - Math.pow(Thresholds.NOISE_FLOOR, 2) / 5);
+        assertEquals(wander, meter.wander(), 1e-9);
+        // The short-term model alone would give a 10-interval mean +-0.0006.
+        assertEquals(Math.hypot(Thresholds.NOISE_FLOOR / Math.sqrt(10), wander), meter.utilizationError(10), 1e-9);
+    }
+
+    @Test
+    void oneStepIsAShiftToFindNotWander() {
+        // 15 readings at 0.5, then 15 at 0.6: 9 of the 21 block pairs straddle the step, the median does not.
+        double[] step = new double[30];
+        for (int i = 0; i < step.length; i++) {
+            step[i] = i < 15 ? 0.5 : 0.6;
+        }
+        assertEquals(0.0, fed(step).wander(), 1e-12);
     }
 
     @Test

@@ -90,12 +90,15 @@ class VerifierTest {
     }
 
     @Test
-    void anExperimentThatMayHaveOvershotWaitsForALongWindow() {
-        // 0.96 with unmeasured noise: its gain is verified, its overshoot is not. A full window is not enough
-        // to give up a verified gain; a long one is.
-        assertNull(judge(raise(1.2, true), Snap.steadyWindow(Thresholds.MAX_WINDOW, 1.92, 1200), unmeasured, true));
+    void anExperimentThatMayHaveOvershotWaitsForAFullWindowThenItsValueDecides() {
+        // 0.96 with unmeasured noise: its gain is verified, its overshoot is not on 4 intervals. On a full
+        // window the point estimate decides: longer would not narrow the level's wander.
+        assertNull(judge(raise(1.2, true), Snap.steadyWindow(Thresholds.SETTLED_WINDOW, 1.92, 1200), unmeasured, true));
         assertEquals(Verifier.Cause.OVERSHOT, judge(raise(1.2, true),
-                Snap.steadyWindow(Thresholds.LONG_WINDOW, 1.92, 1200), unmeasured, true).get(0).cause());
+                Snap.steadyWindow(Thresholds.MAX_WINDOW, 1.92, 1200), unmeasured, true).get(0).cause());
+        // 0.948 is kept there.
+        assertTrue(judge(raise(1.2, true), Snap.steadyWindow(Thresholds.MAX_WINDOW, 1.896, 1200), unmeasured, true)
+                .get(0).kept());
     }
 
     @Test
