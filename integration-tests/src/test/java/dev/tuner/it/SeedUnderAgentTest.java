@@ -37,9 +37,9 @@ class SeedUnderAgentTest {
     @Test
     void theAgentTunesTheIncidentLiveAndExplainsEveryStep() throws Exception {
         Path logFile = dir.resolve("tuner.jsonl");
-        // 30 s: two or three rounds of 3-5 s each, then the verdict waits until the window shows utilization
-        // inside the band (up to 10 intervals when it sits near an edge).
-        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "", 30))) {
+        // 60 s: two or three rounds of 3-5 s each, then the verdict waits until the window shows utilization
+        // inside the band (up to 30 intervals when it sits near an edge: the level wanders by a point or two).
+        try (Jvm jvm = Jvm.start(Jvm.defaultJavaHome(), dir, seedArgs(logFile, "", 60))) {
             assertEquals(0, jvm.waitFor(Duration.ofSeconds(90)), jvm::describe);
             List<String> out = jvm.stdoutLines();
             assertTrue(Progress.result(out).isPresent(), jvm::describe);
