@@ -138,6 +138,19 @@ class ControllerTest {
         assertEquals(Controller.State.CONVERGED, c.state());
     }
 
+    /**
+     * Re-tuned once, for a reason that starts with {@code why}; the next round waits {@code intervals} after
+     * the shift (no decision beyond the first round's before the last of them) and is decided on the last.
+     */
+    private void assertReTunedThenDecidedAfter(Controller c, String why, int intervals, double coresBusy) {
+        assertEquals(1, retunes.size());
+        assertTrue(retunes.get(0).startsWith(why), retunes.get(0));
+        intervals(intervals - 1, c, coresBusy);
+        assertEquals(1, decisions.size());
+        interval(c, coresBusy);
+        assertTrue(decisions.size() > 1, "decided on interval " + intervals + " after the shift");
+    }
+
     /** Converged, and the last verdict names a limit of {@code kind} whose message says {@code says}. */
     private void assertConvergedOn(Controller c, Limit.Kind kind, String says) {
         assertEquals(Controller.State.CONVERGED, c.state());
@@ -312,12 +325,8 @@ class ControllerTest {
         interval(c, 0.9);
         assertEquals(Controller.State.CONVERGED, c.state(), "one interval is not yet a shift");
         interval(c, 0.9);
-        assertEquals(1, retunes.size());
-        assertTrue(retunes.get(0).startsWith("the throughput of pipeline seed moved -50%"), retunes.get(0));
         // The window that showed it may straddle the shift: the plan waits for a window wholly after it.
-        intervals(Thresholds.MIN_WINDOW - 1, c, 0.9);
-        assertEquals(1, decisions.size());
-        interval(c, 0.9);
+        assertReTunedThenDecidedAfter(c, "the throughput of pipeline seed moved -50%", Thresholds.MIN_WINDOW, 0.9);
         assertEquals(2, decisions.get(decisions.size() - 1).round());
         // 9 readers at 40 ms carry 225/s: the aim is 2.06x, so 18 readers (19 ties at the same distance).
         assertEquals("seed/read parallelism 18", applied.get(applied.size() - 1));
@@ -349,12 +358,8 @@ class ControllerTest {
         intervals(Thresholds.SETTLED_WINDOW - 1, c, 1.96);
         assertTrue(retunes.isEmpty(), "a few points over the band take a settled window to show: " + retunes);
         interval(c, 1.96);
-        assertEquals(1, retunes.size());
-        assertTrue(retunes.get(0).startsWith("utilization is 98%"), retunes.get(0));
         // The step down leaves a ceiling: it waits for a settled window wholly after the shift.
-        intervals(Thresholds.SETTLED_WINDOW - 1, c, 1.96);
-        assertEquals(1, decisions.size());
-        interval(c, 1.96);
+        assertReTunedThenDecidedAfter(c, "utilization is 98%", Thresholds.SETTLED_WINDOW, 1.96);
         assertEquals("seed/read parallelism 8", applied.get(applied.size() - 1));
     }
 
