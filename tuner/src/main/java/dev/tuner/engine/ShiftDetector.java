@@ -13,7 +13,7 @@ package dev.tuner.engine;
  *   holds it changed): the whole confidence interval of the gain is beyond it;</li>
  *   <li>utilization moved by more than {@code shiftThreshold} of the baseline's (costs changed under a pacer
  *   that held throughput);</li>
- *   <li>utilization is over the band's top (when the baseline was under it), or under its bottom while the
+ *   <li>utilization is over the band's top (when the baseline's mean was a point under it), or under its bottom while the
  *   target was the limit, on a window of at least {@value Thresholds#SETTLED_WINDOW} intervals (the band's
  *   edges are a few points away, and a burst lasts seconds: short windows test only for the large moves
  *   above).</li>
@@ -99,9 +99,11 @@ final class ShiftDetector {
             return null; // the band's edges are a few points away: a short window is only for large moves
         }
         Band band = Band.of(settings);
-        // A verdict reached on a window not clearly under the top already knew it was there (nothing could
-        // pace lower): over the band again is no news, and a load that changed shows in the moves above.
-        if (now.against(band.top()) == Estimate.Side.ABOVE && then.against(band.top()) == Estimate.Side.BELOW) {
+        // A verdict reached with its mean within a point of the top already knew it was there (nothing could
+        // pace lower): over the band again is no news, and a load that changed shows in the moves above. The
+        // baseline's mean, not its confidence bound: with the level's wander in its error, a verdict at 93%
+        // would never have been clearly under 95%.
+        if (now.against(band.top()) == Estimate.Side.ABOVE && then.value() < band.top() - Thresholds.REACHED) {
             return new Shift(Kind.OVER_BAND, null, now, w.size());
         }
         if (limit != null && limit.kind() == Limit.Kind.TARGET && now.against(band.bottom()) == Estimate.Side.BELOW) {
