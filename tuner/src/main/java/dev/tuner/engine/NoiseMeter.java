@@ -177,14 +177,19 @@ final class NoiseMeter {
         }
     }
 
-    /** Keeps the latest {@value Thresholds#WANDER_READINGS} readings, whole runs first to go. */
+    /**
+     * Keeps the latest {@value Thresholds#WANDER_READINGS} readings, the oldest first to go one by one (a
+     * long run measured before a change keeps its pairs while the new run grows).
+     */
     private void trimRuns() {
         int total = runs.stream().mapToInt(List::size).sum();
-        while (total > Thresholds.WANDER_READINGS && runs.size() > 1) {
-            total -= runs.removeFirst().size();
-        }
-        if (total > Thresholds.WANDER_READINGS) {
-            runs.getFirst().remove(0);
+        while (total > Thresholds.WANDER_READINGS) {
+            List<Double> oldest = runs.getFirst();
+            oldest.remove(0);
+            total--;
+            if (oldest.isEmpty()) {
+                runs.removeFirst();
+            }
         }
     }
 

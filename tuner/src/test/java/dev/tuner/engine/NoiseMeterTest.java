@@ -1,6 +1,7 @@
 package dev.tuner.engine;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -103,6 +104,23 @@ class NoiseMeterTest {
         assertEquals(wander, meter.wander(), 1e-9);
         // The short-term model alone would give a 10-interval mean +-0.0006.
         assertEquals(Math.hypot(Thresholds.NOISE_FLOOR / Math.sqrt(10), wander), meter.utilizationError(10), 1e-9);
+    }
+
+    @Test
+    void aChangeDoesNotForgetTheWanderMeasuredBeforeIt() {
+        // WANDER_READINGS readings of the square wave, then a change and a new run of 2: the new run has no
+        // pair of blocks yet, but the old one keeps nearly all of its pairs, so the wander stays measured.
+        double[] wave = new double[Thresholds.WANDER_READINGS];
+        for (int i = 0; i < wave.length; i++) {
+            wave[i] = (i / 5) % 2 == 0 ? 0.5 : 0.6;
+        }
+        NoiseMeter meter = fed(wave);
+        double before = meter.wander();
+        List<Observation> after = Snap.intervals(Snap.series(new double[] {1.4, 1.4, 1.4}, new long[] {100, 100, 100}), 2);
+        meter.next(after.get(0), false);
+        meter.next(after.get(1), true);
+        assertTrue(meter.wander() > 0.04, "still measured: " + meter.wander());
+        assertEquals(before, meter.wander(), 0.01);
     }
 
     @Test
