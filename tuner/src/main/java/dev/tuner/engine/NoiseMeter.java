@@ -48,6 +48,8 @@ final class NoiseMeter {
     private final Map<String, Differences> cost = new HashMap<>();
     /** Utilization readings of the latest runs at unchanged settings, oldest run first (see {@link #wander}). */
     private final Deque<List<Double>> runs = new ArrayDeque<>();
+    /** {@link #wander} as of the last reading (NaN: not worked out since); every window's error asks for it. */
+    private double wander = Double.NaN;
     /** The last two intervals of the current run at unchanged settings, the latest last (null when none). */
     private Observation earlier;
     private Observation last;
@@ -57,6 +59,7 @@ final class NoiseMeter {
      * one fed directly (no change, no warm-up between). An interval in which nothing flowed ends the run.
      */
     void next(Observation interval, boolean continues) {
+        wander = Double.NaN;
         if (!continues || !flowing(interval)) {
             breakRun();
         }
@@ -147,6 +150,13 @@ final class NoiseMeter {
      * {@value Thresholds#PRIOR_WANDER}.
      */
     double wander() {
+        if (Double.isNaN(wander)) {
+            wander = measureWander();
+        }
+        return wander;
+    }
+
+    private double measureWander() {
         int k = Thresholds.WANDER_BLOCK;
         Deque<Double> differences = new ArrayDeque<>();
         for (List<Double> run : runs) {
