@@ -110,9 +110,13 @@ public final class Controller {
         if (state == State.STARTING && !flowing) {
             window = Window.startingAt(snapshot, settings.cores()); // an interval in which nothing flowed says nothing
             noise.breakRun();
-        } else if (settling == 0 && state != State.VERIFYING && !window.covers(obs)) {
+        } else if (settling == 0 && state != State.VERIFYING && !window.covers(obs)
+                && (round > 0 || !window.coversSomeFlowing(obs))) {
             // A stage the window's first snapshot lacks would be left out of it (an observation keeps only
-            // what both ends have): the window starts over with this interval, which has it.
+            // what both ends have): the window starts over with this interval, which has it. Not before the
+            // first round, while the window has stages that flow: stages found one by one (an attach finds the
+            // JDK's pools a second or two after the JMX ones) would hold the first plan off for each; it rests
+            // on the stages the window has, and the late ones join the window after it.
             window = Window.startingAt(start, settings.cores());
             window.add(snapshot, obs);
             noise.next(obs, false);

@@ -67,6 +67,12 @@ final class Window {
         return interval.stages().stream().allMatch(s -> first.stage(s.id()) != null);
     }
 
+    /** True when the window's first snapshot has a stage in which items flowed during {@code interval}. */
+    boolean coversSomeFlowing(Observation interval) {
+        ProcessSnapshot first = bounds.getFirst();
+        return interval.stages().stream().anyMatch(s -> s.hasItems() && first.stage(s.id()) != null);
+    }
+
     /** The latest interval, or {@code null} if none. */
     Observation latest() {
         return intervals.peekLast();

@@ -222,6 +222,31 @@ class ControllerTest {
     }
 
     @Test
+    void aStageFoundAfterTheOthersDoesNotHoldOffTheFirstDecision() {
+        // Attached: the JMX stages are there at once, a JDK pool is found a second later.
+        Snap.Stage pool = stage("pool-1/pool-1").sink().did(5, 0.01, 0.99, 0, 0.01, 0);
+        Controller c = controller(Settings.builder().cores(2).maxJitWaitIntervals(0).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        c.onSnapshot(snap.after(1.0, 0.2, read, parse, train, pool));
+        assertTrue(applied.isEmpty(), "one flowing interval is not enough");
+        c.onSnapshot(snap.after(1.0, 0.2, read, parse, train, pool));
+        assertEquals(List.of("seed/read parallelism 9"), applied, "planned on the stages the window has");
+    }
+
+    @Test
+    void aWindowWhoseStagesAllWentIdleStartsOverWithTheStagesThatFlowNow() {
+        // The window began with only the trainer, which then stopped; the reader and parser flow now.
+        Snap.Stage idle = stage("other/sink").sink().did(0, 0, 1, 0, 0, 0);
+        Controller c = controller(Settings.builder().cores(2).maxJitWaitIntervals(0).build());
+        c.onSnapshot(snap.start(idle));
+        c.onSnapshot(snap.after(1.0, 0.2, idle, read, parse, train));
+        c.onSnapshot(snap.after(1.0, 0.2, idle, read, parse, train));
+        assertTrue(applied.isEmpty(), "the window started over: one interval has the reader");
+        c.onSnapshot(snap.after(1.0, 0.2, idle, read, parse, train));
+        assertEquals(List.of("seed/read parallelism 9"), applied);
+    }
+
+    @Test
     void theFirstDecisionWaitsWhileTheJitDominatesButNotForever() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));

@@ -109,6 +109,8 @@ class WindowTest {
         Observation interval = Observation.between(one, two, 2);
         assertFalse(w.covers(interval), "p/b came after the window began");
         assertTrue(Window.startingAt(one, 2).covers(interval));
+        assertTrue(w.coversSomeFlowing(interval), "p/a flowed and the window has it");
+        assertFalse(Window.startingAt(snap.start(), 2).coversSomeFlowing(interval), "a window with no stage");
         assertEquals(List.of("p/a"), Observation.between(start, two, 2).stages().stream().map(StageObservation::id).toList());
     }
 }
