@@ -80,6 +80,12 @@ public final class Controller {
     private Observation lastObservation;
     private Diagnosis lastDiagnosis;
     private Converged lastConverged;
+    /** The verdict a neighbour taking the cores interrupted, to stand again once it leaves (see {@link #watch}). */
+    private Interrupted interrupted;
+
+    /** A verdict, the window it rests on and the round it was reached after. */
+    private record Interrupted(Converged verdict, Window baseline, int round) {
+    }
 
     public Controller(Settings settings, Actuator actuator, TuningListener listener) {
         this.settings = Objects.requireNonNull(settings, "settings");
@@ -225,6 +231,9 @@ public final class Controller {
         if (shift != null) {
             Observation now = recentWindow.last(shift.intervals()).observation();
             Band band = Band.of(settings);
+            if (resumeAfterNeighbour(recentWindow.latest(), band)) {
+                return;
+            }
             boolean neighbour = shifts.limit() != null && shifts.limit().kind() == Limit.Kind.MACHINE
                     || now.othersTakeTheCores(band.aim());
             if (shift.kind() == ShiftDetector.Kind.THROUGHPUT && !neighbour) {
@@ -247,6 +256,31 @@ public final class Controller {
         }
     }
 
+    /**
+     * A neighbour took the cores from a converged run and has left (the latest interval no longer shows it),
+     * no setting having changed since: the verdict it interrupted stands again, on its own baseline, and is
+     * watched from here as before. Re-tuning instead would plan on the first seconds after the neighbour, a
+     * backlog draining and the level still wandering, and move settings that were right. If the load did
+     * change meanwhile, the next windows shift against that baseline and tuning starts then.
+     *
+     * @return true if the interrupted verdict was resumed
+     */
+    private boolean resumeAfterNeighbour(Observation latest, Band band) {
+        Interrupted before = interrupted;
+        if (before == null || shifts.limit() == null || shifts.limit().kind() != Limit.Kind.MACHINE
+                || before.round() != round || latest.othersTakeTheCores(band.aim())) {
+            return false;
+        }
+        interrupted = null;
+        lastConverged = before.verdict();
+        shifts.baseline(before.baseline(), before.verdict().limit());
+        window = Window.startingAt(previous, settings.cores());
+        trimmed = false;
+        sinceConverged = 0;
+        listener.onConverged(before.verdict());
+        return true;
+    }
+
     private void retune(String why) {
         listener.onRetune(why);
         state = State.TUNING;
@@ -259,6 +293,7 @@ public final class Controller {
         ceilings.clear();
         pending = null;
         lastConverged = null;
+        interrupted = null;
         settling = 0;
         if (previous != null) {
             window = Window.startingAt(previous, settings.cores());
@@ -529,6 +564,12 @@ public final class Controller {
         boolean repeat = lastConverged != null && lastConverged.limit().kind() == limit.kind()
                 && Objects.equals(lastConverged.limit().stage(), limit.stage())
                 && lastConverged.recommended().equals(verdict.recommended());
+        if (limit.kind() == Limit.Kind.MACHINE && state == State.TUNING && lastConverged != null
+                && lastConverged.limit().kind() != Limit.Kind.MACHINE && lastConverged.rounds() == round) {
+            interrupted = new Interrupted(lastConverged, shifts.baselineWindow(), round);
+        } else if (limit.kind() != Limit.Kind.MACHINE) {
+            interrupted = null;
+        }
         lastConverged = verdict;
         shifts.baseline(window, limit);
         ceilings.converged();

@@ -49,6 +49,11 @@ final class ShiftDetector {
         this.limit = limit;
     }
 
+    /** The window the baseline holds (a copy), or {@code null} before the first verdict. */
+    Window baselineWindow() {
+        return baseline == null ? null : baseline.last(baseline.size());
+    }
+
     /** The limit of the verdict the baseline belongs to. */
     Limit limit() {
         return limit;

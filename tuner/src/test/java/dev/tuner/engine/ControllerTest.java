@@ -514,13 +514,41 @@ class ControllerTest {
         intervals(2 * Thresholds.MIN_WINDOW, c, 1.0);
         assertEquals(1, retunes.size());
         assertConvergedOn(c, Limit.Kind.MACHINE, "other processes keep the machine 99% busy");
-        // It leaves: the load is back, and so is the verdict, with not one setting changed.
+        // It leaves: the load is back, and so is the verdict it interrupted, with no re-tune and not one
+        // setting changed.
         snap.machineLoad(0.9);
         fast();
         intervals(2 * Thresholds.MIN_WINDOW, c, 1.8);
-        assertEquals(2, retunes.size(), retunes + " " + verdicts);
+        assertEquals(1, retunes.size(), retunes + " " + verdicts);
         assertConvergedOn(c, Limit.Kind.TARGET, "has reached the 90% target");
+        assertEquals(verdicts.get(0), verdicts.get(verdicts.size() - 1), "the verdict before the neighbour, as it was");
         assertEquals(before, decisions.size());
+        // Watched against its own baseline: steady load is no news, a real shift still re-tunes.
+        assertQuietFor(Thresholds.SHIFT_WINDOWS[Thresholds.SHIFT_WINDOWS.length - 1], c, 1.8, before);
+        assertEquals(1, retunes.size(), "no re-tune at steady load: " + retunes);
+        read.did(900, 9.0, 0, 0, 0.09, 8.91);
+        parse.did(900, 0.9, 0.1, 0, 0.9, 0);
+        train.did(900, 0.018, 0.982, 0, 0.018, 0);
+        intervals(Thresholds.MIN_WINDOW, c, 1.8);
+        assertEquals(2, retunes.size(), "throughput doubled against the resumed verdict: " + retunes);
+    }
+
+    @Test
+    void aNeighbourThatStaysKeepsTheMachineVerdictAndAChangeAfterItIsTunedAsUsual() {
+        Controller c = convergedOnNineReaders();
+        snap.machineLoad(0.99);
+        read.did(250, 9.0, 0, 0, 0.05, 8.95);
+        parse.did(250, 0.25, 0.75, 0, 0.25, 0);
+        train.did(250, 0.005, 0.995, 0, 0.005, 0);
+        intervals(2 * Thresholds.MIN_WINDOW, c, 1.0);
+        assertConvergedOn(c, Limit.Kind.MACHINE, "other processes keep the machine 99% busy");
+        // The neighbour takes less, but is still there: nothing to resume, the run is re-examined.
+        read.did(350, 9.0, 0, 0, 0.07, 8.93);
+        parse.did(350, 0.35, 0.65, 0, 0.35, 0);
+        train.did(350, 0.007, 0.993, 0, 0.007, 0);
+        intervals(2 * Thresholds.MIN_WINDOW, c, 1.2);
+        assertEquals(2, retunes.size(), retunes + " " + verdicts);
+        assertConvergedOn(c, Limit.Kind.MACHINE, "other processes keep the machine 99% busy");
     }
 
     @Test
