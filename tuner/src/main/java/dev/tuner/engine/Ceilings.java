@@ -1,7 +1,10 @@
 package dev.tuner.engine;
 
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /**
  * The most workers each stage is given until something shifts, and why: a raise that did not pay leaves
@@ -27,10 +30,19 @@ final class Ceilings {
     }
 
     /**
-     * @param workers the most the stage is given
-     * @param reason  for an overshoot, the evidence in a sentence (the verdict names it); {@code null} else
+     * @param workers   the most the stage is given
+     * @param reason    for an overshoot, the evidence in a sentence (the verdict names it); {@code null} else
+     * @param overshoot for an overshoot, the utilization the count above {@code workers} reached; {@code null} else
      */
-    record Ceiling(int workers, Cause cause, String reason) {
+    record Ceiling(int workers, Cause cause, String reason, Estimate overshoot) {
+    }
+
+    /**
+     * An overshoot ceiling lifted because the count it forbade would fit now.
+     *
+     * @param predicted the utilization that count is now expected to bring
+     */
+    record Lifted(String stage, Ceiling ceiling, Estimate costRatio, Estimate predicted) {
     }
 
     private final Map<String, Ceiling> ceilings = new HashMap<>();
@@ -39,11 +51,43 @@ final class Ceilings {
     private int underFor;
 
     void didNotPay(String stage, int workers) {
-        set(stage, new Ceiling(workers, Cause.DID_NOT_PAY, null));
+        set(stage, new Ceiling(workers, Cause.DID_NOT_PAY, null, null));
     }
 
-    void overshot(String stage, int workers, String reason) {
-        set(stage, new Ceiling(workers, Cause.OVERSHOT, reason));
+    /** {@code workers + 1} took utilization to {@code utilization}, over the band. */
+    void overshot(String stage, int workers, String reason, Estimate utilization) {
+        set(stage, new Ceiling(workers, Cause.OVERSHOT, reason, utilization));
+    }
+
+    /**
+     * Lifts the overshoot ceilings whose count would fit now: an overshoot was measured at that moment's
+     * CPU per item, and code still being optimised (C2 keeps compiling for minutes), caches warming or a
+     * neighbour gone can bring it down for good. {@code costRatio} gives, per stage, the CPU per item now
+     * against when the loop converged at the ceiling (or {@code null} when unknown); the count that
+     * overshot is expected to bring its overshoot times that ratio. It is lifted when that prediction is
+     * under the band's top with the engine's confidence, or, when {@code longWindow} (the ratio rests on a
+     * long window, whose point estimate decides), when its value is under the aim. The loop then tries the
+     * count again, and an overshoot there sets the ceiling again on the new costs: it does not cycle.
+     *
+     * @return what was lifted, empty if nothing
+     */
+    List<Lifted> liftFitting(Function<String, Estimate> costRatio, Band band, boolean longWindow) {
+        List<Lifted> lifted = new ArrayList<>();
+        for (Map.Entry<String, Ceiling> e : ceilings.entrySet()) {
+            Ceiling c = e.getValue();
+            Estimate ratio = c.cause() == Cause.OVERSHOT && c.overshoot() != null ? costRatio.apply(e.getKey()) : null;
+            if (ratio == null || !(ratio.value() > 0)) {
+                continue;
+            }
+            Estimate predicted = new Estimate(c.overshoot().value() * ratio.value(),
+                    Math.hypot(c.overshoot().standardError() * ratio.value(), c.overshoot().value() * ratio.standardError()),
+                    ratio.intervals());
+            if (predicted.against(band.top()) == Estimate.Side.BELOW || longWindow && predicted.value() <= band.aim()) {
+                lifted.add(new Lifted(e.getKey(), c, ratio, predicted));
+            }
+        }
+        lifted.forEach(l -> ceilings.remove(l.stage()));
+        return lifted;
     }
 
     private void set(String stage, Ceiling ceiling) {

@@ -74,6 +74,8 @@ public final class Controller {
     /** Cores of CPU the last large verified raise showed not to grow with the items (see {@link #measureIdleCost}). */
     private double idleCost;
     private Round pending;
+    /** Intervals of the pending round's window dropped because another process took the cores in them. */
+    private int neighbourWaits;
     /** Intervals since the last verdict: the recent window the shift test looks at. */
     private int sinceConverged;
     private Set<String> knownStages = Set.of();
@@ -147,7 +149,7 @@ public final class Controller {
                 }
             }
             case VERIFYING -> {
-                if (settling == 0) {
+                if (settling == 0 && !neighbourInTheWay(snapshot)) {
                     List<Verifier.Check> checks = verifier.judge(pending, window, noise, Band.of(settings),
                             this::fitForCeiling);
                     if (checks != null && conclude(checks)) {
@@ -159,6 +161,28 @@ public final class Controller {
             default -> {
             }
         }
+    }
+
+    /**
+     * Another process took the cores in the latest interval of a round's window, though not in the window the
+     * round was planned on: that interval says what the neighbour did, not what the round did (throughput
+     * falls for want of a core, and a raise that pays would be rolled back and leave a ceiling). The window
+     * starts over after it, and the round waits for intervals without the neighbour, for at most
+     * {@value Thresholds#LONG_WINDOW} of them; then it is judged on what there is.
+     *
+     * @return true if the round waits
+     */
+    private boolean neighbourInTheWay(ProcessSnapshot end) {
+        double aim = Band.of(settings).aim();
+        if (neighbourWaits >= Thresholds.LONG_WINDOW || window.latest() == null
+                || !window.latest().othersTakeTheCores(aim) || pending.before().observation().othersTakeTheCores(aim)) {
+            return false;
+        }
+        neighbourWaits++;
+        window = Window.startingAt(end, settings.cores());
+        trimmed = false;
+        noise.breakRun();
+        return true;
     }
 
     /** The interval joins the window, or counts down the warm-up after which a new window starts. */
@@ -206,17 +230,37 @@ public final class Controller {
 
     /**
      * Enough consecutive flowing intervals, and the JIT no longer dominates: while compilation takes a large
-     * share of the CPU, per-item costs are those of interpreted code and the model would aim low. A few
-     * intervals at most are spent waiting for it.
+     * share of the CPU, or the CPU per item still falls fast from one interval to the next, per-item costs
+     * are those of code still being compiled and the model would aim low. A few intervals at most are spent
+     * waiting for it.
      */
     private boolean warmedUp() {
         int flowing = window.size();
         if (flowing < settings.startupObservations()) {
             return false;
         }
-        Observation last = window.latest();
-        boolean compiling = last.overheadCores() > Thresholds.JIT_SETTLED * last.coresBusy();
+        List<Observation> intervals = window.intervals();
+        Observation last = intervals.get(intervals.size() - 1);
+        boolean compiling = last.overheadCores() > Thresholds.JIT_SETTLED * last.coresBusy()
+                || intervals.size() >= 2 && costFalling(intervals.get(intervals.size() - 2), last);
         return !compiling || flowing >= settings.startupObservations() + settings.maxJitWaitIntervals();
+    }
+
+    /**
+     * The CPU per item of some pipeline (its stages' CPU over its throughput: the stages that cost most
+     * weigh most) fell by more than {@value Thresholds#COST_WARMING} from {@code then} to {@code now}.
+     */
+    static boolean costFalling(Observation then, Observation now) {
+        Map<String, List<StageObservation>> before = then.byPipeline();
+        for (Map.Entry<String, List<StageObservation>> p : now.byPipeline().entrySet()) {
+            double cpuThen = before.getOrDefault(p.getKey(), List.of()).stream().mapToDouble(StageObservation::cpuCores).sum();
+            double cpuNow = p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
+            double items = Window.medianGain(then, now, p.getKey());
+            if (cpuThen > 0 && cpuNow > 0 && items > 0 && cpuNow / cpuThen / items < 1 - Thresholds.COST_WARMING) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void watch(boolean newStage) {
@@ -250,6 +294,21 @@ public final class Controller {
             retune(Narrator.shift(shift, settings));
             return;
         }
+        // The overshoot ceilings against the costs now: the latest MAX_WINDOW intervals with confidence (a cost
+        // that fell shows there first), a long window on its point estimate.
+        Window base = shifts.baselineWindow();
+        for (int n : new int[] {Thresholds.MAX_WINDOW, Thresholds.LONG_WINDOW}) {
+            if (recentWindow.size() < n) {
+                break;
+            }
+            Window costs = recentWindow.last(n);
+            List<Ceilings.Lifted> lifted = ceilings.liftFitting(stage -> costRatio(base, costs, stage),
+                    Band.of(settings), costs.fullForCeiling());
+            if (!lifted.isEmpty()) {
+                retune(Narrator.lifted(lifted, n));
+                return;
+            }
+        }
         if (ceilings.reexamine(recentWindow.utilization(noise), Band.of(settings))) {
             retune("utilization stayed under the target for " + sinceConverged + " intervals:"
                     + " the ceilings are tried again");
@@ -279,6 +338,28 @@ public final class Controller {
         sinceConverged = 0;
         listener.onConverged(before.verdict());
         return true;
+    }
+
+    /**
+     * The process's CPU per item of {@code stage}'s pipeline in {@code recent} against {@code base}: the ratio
+     * of their utilizations over the ratio of the pipeline's throughputs, with its standard error; {@code null}
+     * when either is unknown.
+     */
+    private Estimate costRatio(Window base, Window recent, String stage) {
+        StageObservation s = recent.observation().stage(stage);
+        if (base == null || s == null) {
+            return null;
+        }
+        Estimate then = base.utilization(noise);
+        Estimate now = recent.utilization(noise);
+        Estimate gain = Window.gain(base, recent, s.pipeline(), noise);
+        if (!(then.value() > 0) || !(now.value() > 0) || !(1 + gain.value() > 0)) {
+            return null;
+        }
+        double ratio = now.value() / then.value() / (1 + gain.value());
+        double relative = Math.hypot(Math.hypot(now.standardError() / now.value(), then.standardError() / then.value()),
+                gain.standardError() / (1 + gain.value()));
+        return new Estimate(ratio, ratio * relative, recent.size());
     }
 
     private void retune(String why) {
@@ -402,6 +483,7 @@ public final class Controller {
             state = State.TUNING;
         } else {
             pending = new Round(applied, window.last(window.size()), threads.multipliers(), threads.exploratory());
+            neighbourWaits = 0;
             restartAfterWarmup();
             state = State.VERIFYING;
         }
@@ -452,7 +534,7 @@ public final class Controller {
         }
         ceilings.overshot(d.stage(), d.from() - 1, d.from() + " workers on " + d.stage()
                 + " overshot: utilization reached " + Narrator.estimate(utilization) + ", over the "
-                + Fmt.percent(band.top()) + " band; it stays below " + d.from());
+                + Fmt.percent(band.top()) + " band; it stays below " + d.from(), utilization);
     }
 
     /**
@@ -486,7 +568,7 @@ public final class Controller {
                 if (check.cause() == Verifier.Cause.OVERSHOT) {
                     ceilings.overshot(d.stage(), d.from(), "one more worker on " + d.stage() + " (" + d.to()
                             + ") is too coarse a step: " + Narrator.overshoot(check, window.size(), Band.of(settings))
-                            + "; it stays at " + d.from());
+                            + "; it stays at " + d.from(), check.utilization());
                 } else {
                     ceilings.didNotPay(d.stage(), d.from());
                 }

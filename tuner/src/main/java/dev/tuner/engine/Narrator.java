@@ -53,6 +53,20 @@ final class Narrator {
         };
     }
 
+    /** Why overshoot ceilings were lifted: the CPU per item fell, so the counts that overshot would fit now. */
+    static String lifted(java.util.List<Ceilings.Lifted> lifted, int intervals) {
+        StringBuilder why = new StringBuilder();
+        for (Ceilings.Lifted l : lifted) {
+            why.append(why.length() == 0 ? "" : "; ").append(l.ceiling().workers() + 1).append(" workers on ")
+                    .append(l.stage()).append(" overshot at ").append(estimate(l.ceiling().overshoot()))
+                    .append(", but the CPU per item moved ").append(Fmt.change(l.costRatio().value() - 1))
+                    .append(" +-").append(Fmt.smallPercent(margin(l.costRatio()))).append(" since (")
+                    .append(intervals(intervals)).append("), so they would bring about ")
+                    .append(Fmt.percent(l.predicted().value()));
+        }
+        return why.append(": tried again").toString();
+    }
+
     private static double margin(Estimate e) {
         return Thresholds.CONFIDENCE_Z * e.standardError();
     }

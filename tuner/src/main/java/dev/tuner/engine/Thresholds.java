@@ -155,6 +155,14 @@ public final class Thresholds {
     public static final double MACHINE_BUSY = 0.9;
     /** Share of process CPU spent compiling under which per-item costs are taken as warmed up. */
     public static final double JIT_SETTLED = 0.25;
+    /**
+     * Fall of the CPU per item from one start-up interval to the next beyond which the app's code is taken
+     * as still warming up (interpreted, then C1, then C2 code: the compiler's own threads may already be
+     * quiet). Measured on the seed at launch: its parser took 21.9 ms of CPU an item in the first second,
+     * 10.8 ms in the second, and a plan on both aimed at a 1.8x CPU budget that was really 5x. At steady
+     * settings consecutive intervals differ by a few percent: a fifth is far outside that.
+     */
+    public static final double COST_WARMING = 0.2;
 
     // ------------------------------------------------------------------ buffers
 

@@ -18,7 +18,7 @@ class CeilingsTest {
     void aCeilingRemembersItsWorkersAndWhy() {
         Ceilings ceilings = new Ceilings();
         ceilings.didNotPay("p/a", 4);
-        ceilings.overshot("p/b", 6, "7 workers overshot");
+        ceilings.overshot("p/b", 6, "7 workers overshot", new Estimate(0.97, 0.01, 10));
         assertEquals(Map.of("p/a", 4, "p/b", 6), ceilings.workers());
         assertEquals(Ceilings.Cause.DID_NOT_PAY, ceilings.of("p/a").cause());
         assertEquals("7 workers overshot", ceilings.of("p/b").reason());
@@ -28,7 +28,7 @@ class CeilingsTest {
     @Test
     void ceilingsAreTriedAgainAfterUtilizationStayedUnderTheTargetLongEnough() {
         Ceilings ceilings = new Ceilings();
-        ceilings.overshot("p/a", 6, "7 overshot");
+        ceilings.overshot("p/a", 6, "7 overshot", new Estimate(0.97, 0.01, 10));
         for (int i = 1; i < Thresholds.REEXAMINE_AFTER; i++) {
             assertFalse(ceilings.reexamine(under, band), "interval " + i);
         }
@@ -53,12 +53,12 @@ class CeilingsTest {
     @Test
     void aCeilingFoundAgainDoublesTheNextWaitAndAShiftResetsIt() {
         Ceilings ceilings = new Ceilings();
-        ceilings.overshot("p/a", 6, "7 overshot");
+        ceilings.overshot("p/a", 6, "7 overshot", new Estimate(0.97, 0.01, 10));
         assertEquals(Thresholds.REEXAMINE_AFTER, ceilings.reexaminationWait());
         for (int i = 0; i < Thresholds.REEXAMINE_AFTER; i++) {
             ceilings.reexamine(under, band);
         }
-        ceilings.overshot("p/a", 6, "7 overshot again");
+        ceilings.overshot("p/a", 6, "7 overshot again", new Estimate(0.97, 0.01, 10));
         ceilings.converged();
         assertEquals(2 * Thresholds.REEXAMINE_AFTER, ceilings.reexaminationWait());
         ceilings.clear();
@@ -68,12 +68,12 @@ class CeilingsTest {
     @Test
     void aReexaminationThatFindsNoCeilingEndsTheBackOff() {
         Ceilings ceilings = new Ceilings();
-        ceilings.overshot("p/a", 6, "7 overshot");
+        ceilings.overshot("p/a", 6, "7 overshot", new Estimate(0.97, 0.01, 10));
         for (int i = 0; i < Thresholds.REEXAMINE_AFTER; i++) {
             ceilings.reexamine(under, band);
         }
         ceilings.converged(); // no ceiling came back: the old one was stale
-        ceilings.overshot("p/a", 8, "9 overshot");
+        ceilings.overshot("p/a", 8, "9 overshot", new Estimate(0.97, 0.01, 10));
         assertEquals(Thresholds.REEXAMINE_AFTER, ceilings.reexaminationWait());
     }
 
@@ -83,5 +83,34 @@ class CeilingsTest {
         for (int i = 0; i < 2 * Thresholds.REEXAMINE_AFTER; i++) {
             assertFalse(ceilings.reexamine(under, band));
         }
+    }
+
+    @Test
+    void anOvershootCeilingIsLiftedWhenTheCostFellEnoughForItsCountToFit() {
+        Ceilings ceilings = new Ceilings();
+        ceilings.overshot("p/a", 5, "6 overshot", new Estimate(0.98, 0.01, 10));
+        ceilings.didNotPay("p/b", 4);
+        // 0.98 x 0.92 = 0.902 +- 2 x hypot(0.0092, 0.98 x 0.005) = +-0.021: under the 95% top.
+        java.util.List<Ceilings.Lifted> lifted = ceilings.liftFitting(stage -> new Estimate(0.92, 0.005, 12), band, false);
+        assertEquals(1, lifted.size());
+        assertEquals("p/a", lifted.get(0).stage());
+        assertEquals(0.98 * 0.92, lifted.get(0).predicted().value(), 1e-12);
+        assertEquals(Math.hypot(0.01 * 0.92, 0.98 * 0.005), lifted.get(0).predicted().standardError(), 1e-12);
+        assertEquals(Map.of("p/b", 4), ceilings.workers(), "a ceiling that did not pay is no cost question");
+    }
+
+    @Test
+    void anOvershootCeilingStaysWhileItsCountMightStillOvershoot() {
+        Ceilings ceilings = new Ceilings();
+        ceilings.overshot("p/a", 5, "6 overshot", new Estimate(0.98, 0.01, 10));
+        // 0.902, but +-0.057: its upper bound is over the top, and a short window's point estimate does not decide.
+        assertTrue(ceilings.liftFitting(stage -> new Estimate(0.92, 0.028, 12), band, false).isEmpty());
+        // The same on a long window: the point estimate, 0.902, is under the 93% aim.
+        assertEquals(1, ceilings.liftFitting(stage -> new Estimate(0.92, 0.028, 30), band, true).size());
+        ceilings.overshot("p/a", 5, "6 overshot", new Estimate(0.98, 0.01, 10));
+        // 0.98 x 0.96 = 0.941: under the top, over the aim; not sure enough either way.
+        assertTrue(ceilings.liftFitting(stage -> new Estimate(0.96, 0.028, 30), band, true).isEmpty());
+        assertTrue(ceilings.liftFitting(stage -> null, band, true).isEmpty(), "an unknown cost lifts nothing");
+        assertEquals(Map.of("p/a", 5), ceilings.workers());
     }
 }

@@ -270,6 +270,32 @@ class ControllerTest {
     }
 
     @Test
+    void theFirstDecisionWaitsWhileTheCpuPerItemStillFalls() {
+        // The compiler's threads are quiet, but the parser's code is still being compiled: 20 ms of CPU an
+        // item in the first second, 1 ms in the second; a plan on both would take the CPU budget as nearly spent.
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        parse.did(50, 1.0, 0, 0, 1.0, 0);
+        interval(c, 1.05);
+        slow();
+        interval(c, 0.2);
+        assertTrue(applied.isEmpty(), "the parser's CPU per item fell 95% from one interval to the next");
+        interval(c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9"), applied, "planned on the two intervals at the settled cost");
+    }
+
+    @Test
+    void aCostThatFallsNoFasterThanTheNoiseDoesNotHoldOffTheFirstDecision() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        parse.did(50, 0.06, 0.94, 0, 0.06, 0);
+        interval(c, 0.21);
+        slow(); // the parser's CPU per item falls 17%
+        interval(c, 0.2);
+        assertEquals(1, applied.size());
+    }
+
+    @Test
     void theFirstDecisionComesAsSoonAsTheJitSettles() {
         Controller c = controller(Settings.builder().cores(2).build());
         c.onSnapshot(snap.start(read, parse, train));
@@ -484,6 +510,30 @@ class ControllerTest {
     }
 
     @Test
+    void anOvershootCeilingIsTriedAgainOnceTheCostPerItemFellEnoughForItsCountToFit() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        readersAtOneSecondAnItem(3, 300, 2.0); // 10 ms an item: a count fine enough to resolve 7%
+        c.onSnapshot(snap.start(read, parse, train));
+        intervals(Thresholds.MIN_NOISE_PAIRS + 1, c, 2.0);
+        readersAtOneSecondAnItem(2, 200, 1.5);
+        intervals(6, c, 1.5);
+        assertConvergedOn(c, Limit.Kind.GRANULARITY, "3 workers on seed/read overshot: utilization reached 100%");
+        int before = decisions.size();
+        assertQuietFor(Thresholds.MAX_WINDOW + 2, c, 1.5, before);
+        assertTrue(retunes.isEmpty(), "the same cost: three readers would overshoot as before " + retunes);
+        // The code got faster: the same items take 1.36 cores, so three readers would bring about
+        // 100% x 1.36 / 1.5 = 91%. Utilization moved 9% of its level, under the shift threshold: only the
+        // ceiling's own test sees it.
+        readersAtOneSecondAnItem(2, 200, 1.36);
+        int appliedBefore = applied.size();
+        intervals(Thresholds.MAX_WINDOW, c, 1.36);
+        assertFalse(retunes.isEmpty(), "the cost fell 9%");
+        assertTrue(retunes.get(retunes.size() - 1).contains("3 workers on seed/read overshot at 100%"), retunes.toString());
+        assertTrue(retunes.get(retunes.size() - 1).endsWith("tried again"), retunes.toString());
+        assertTrue(applied.subList(appliedBefore, applied.size()).contains("seed/read parallelism 3"), applied.toString());
+    }
+
+    @Test
     void aCeilingIsTriedAgainWhenUtilizationStaysUnderTheTarget() {
         // The run above, left at 75% of the cores: a ceiling is a hypothesis, so once utilization has stayed
         // surely under the target for REEXAMINE_AFTER intervals, the third reader is tried again.
@@ -549,6 +599,47 @@ class ControllerTest {
         intervals(2 * Thresholds.MIN_WINDOW, c, 1.2);
         assertEquals(2, retunes.size(), retunes + " " + verdicts);
         assertConvergedOn(c, Limit.Kind.MACHINE, "other processes keep the machine 99% busy");
+    }
+
+    @Test
+    void aNeighbourDuringAVerificationIsNotTakenForTheRoundsEffect() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        intervals(2, c, 0.2);
+        assertEquals(List.of("seed/read parallelism 9"), applied);
+        // Another process takes the cores as the round's window begins: nine readers bring only 10% more.
+        snap.machineLoad(0.99);
+        read.did(55, 9.0, 0, 0, 0.011, 8.989);
+        parse.did(55, 0.055, 0.945, 0, 0.055, 0);
+        train.did(55, 0.001, 0.999, 0, 0.001, 0);
+        intervals(1 + 2 * Thresholds.SETTLED_WINDOW, c, 0.3);
+        assertEquals(List.of("seed/read parallelism 9"), applied, "no rollback on the neighbour's intervals");
+        assertTrue(verifications.isEmpty());
+        // It leaves: the round is judged on intervals without it, and kept.
+        snap.machineLoad(0.9);
+        fast();
+        intervals(Thresholds.MIN_WINDOW, c, 1.8);
+        assertEquals(1, verifications.size());
+        assertTrue(verifications.get(0).kept(), verifications.toString());
+        assertEquals(Thresholds.MIN_WINDOW, verifications.get(0).evidence().afterIntervals());
+    }
+
+    @Test
+    void aNeighbourThatNeverLeavesHoldsAVerificationOffForALongWindowAtMost() {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        intervals(2, c, 0.2);
+        snap.machineLoad(0.99);
+        read.did(52, 9.0, 0, 0, 0.011, 8.989);
+        parse.did(52, 0.052, 0.948, 0, 0.052, 0);
+        train.did(52, 0.001, 0.999, 0, 0.001, 0);
+        intervals(1 + Thresholds.LONG_WINDOW, c, 0.3);
+        assertTrue(verifications.isEmpty());
+        for (int i = 0; i < Thresholds.MAX_WINDOW && verifications.isEmpty(); i++) {
+            interval(c, 0.3);
+        }
+        assertEquals(1, verifications.size(), "judged on what there is");
+        assertFalse(verifications.get(0).kept());
     }
 
     @Test
