@@ -73,6 +73,8 @@ public final class Controller {
     private boolean trimmed;
     /** Cores of CPU the last large verified raise showed not to grow with the items (see {@link #measureIdleCost}). */
     private double idleCost;
+    /** Pipelines held by their source whose CPU the last large verified raise showed to grow with it (see {@link #measureFed}). */
+    private Set<String> fed = Set.of();
     private Round pending;
     /** Intervals of the pending round's window dropped because another process took the cores in them. */
     private int neighbourWaits;
@@ -430,7 +432,7 @@ public final class Controller {
         }
         Observation obs = window.observation();
         Diagnosis diagnosis = diagnoser.diagnose(obs);
-        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers(), idleCost);
+        ParallelismPolicy.Result threads = parallelism.plan(obs, diagnosis, settings, ceilings.workers(), idleCost, fed);
         PrefetchPolicy.Result buffers = prefetch.plan(obs, settings);
         List<Proposal> proposals = new ArrayList<>(threads.proposals());
         proposals.addAll(buffers.proposals());
@@ -606,7 +608,42 @@ public final class Controller {
         if (largest != null) {
             idleCost = idleCost(1 + largest.gain().value(), before.coresBusy() - before.overheadCores(),
                     after.coresBusy() - after.overheadCores(), idleCost);
+            fed = fed(1 + largest.gain().value(), byPipeline(checks), before, after, fed);
         }
+    }
+
+    private static Set<String> byPipeline(List<Verifier.Check> checks) {
+        Set<String> raised = new LinkedHashSet<>();
+        checks.forEach(c -> raised.add(c.pipeline()));
+        return raised;
+    }
+
+    /**
+     * Which pipelines the round did not raise grew with it: a pool fed by a tuned stage waits for its input,
+     * so the plan would take its CPU as fixed, yet it grows with what it is fed (the seed's trainer pool: a
+     * raise that was to bring 93% brought 97%, and the step down then took the parser as its pacer). After a
+     * raise that multiplied throughput by at least {@value Thresholds#IDLE_COST_GAIN} (a smaller one cannot
+     * tell growth from noise: {@code previous} stands), a pipeline counts as fed when its CPU grew by at least
+     * the square root of that factor (half of it, in logs: between staying flat and growing in proportion).
+     */
+    static Set<String> fed(double throughputRatio, Set<String> raised, Observation before, Observation after,
+                           Set<String> previous) {
+        if (!(throughputRatio >= Thresholds.IDLE_COST_GAIN)) {
+            return previous;
+        }
+        Set<String> fed = new LinkedHashSet<>();
+        Map<String, List<StageObservation>> then = before.byPipeline();
+        for (Map.Entry<String, List<StageObservation>> p : after.byPipeline().entrySet()) {
+            if (raised.contains(p.getKey()) || !then.containsKey(p.getKey())) {
+                continue;
+            }
+            double cpuThen = then.get(p.getKey()).stream().mapToDouble(StageObservation::cpuCores).sum();
+            double cpuNow = p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
+            if (cpuThen > 0 && cpuNow >= cpuThen * Math.sqrt(throughputRatio)) {
+                fed.add(p.getKey());
+            }
+        }
+        return Set.copyOf(fed);
     }
 
     /**

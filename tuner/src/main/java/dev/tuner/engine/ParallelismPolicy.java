@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /**
  * Sets every stage's parallelism in one step from a model of the pipeline, DS2-style.
@@ -13,7 +14,8 @@ import java.util.Map;
  * {@link StageObservation#servicePerItem()}); raising, the {@code d}s are scaled so that today's counts
  * carry exactly today's throughput (see {@code PipelinePlan.demand}). Carrying {@code m} times today's throughput needs
  * {@code m x d} workers in every stage. The CPU budget sets {@code m}: the process CPU that scales with
- * throughput ({@code busy - overhead - CPU of pipelines held by their source}) grows with it, so
+ * throughput ({@code busy - overhead - CPU of pipelines held by their source}, save those a verified raise
+ * showed to grow with the others: they are fed by them) grows with it, so
  * bringing utilization to {@code u} takes {@code m(u) = (u x cores - overhead - fixed) / scalable}.
  * A stage may stop the climb earlier: its {@code maxParallelism}, a ceiling remembered from a rollback,
  * or the total {@code max-threads}; a lock-bound stage may only try one worker more per round (its
@@ -63,22 +65,25 @@ final class ParallelismPolicy {
     }
 
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings) {
-        return plan(obs, diagnosis, settings, ceilings, 0);
+        return plan(obs, diagnosis, settings, ceilings, 0, Set.of());
     }
 
     /**
      * @param idleCost cores of the CPU that scales the last large verified raise showed not to grow with the
      *                 items (see {@code Controller}); at most {@value Thresholds#MAX_IDLE_SHARE} of it is taken
+     * @param fed      pipelines held by their source whose CPU a large verified raise showed to grow with the
+     *                 pipelines it raised (a pool fed by a tuned stage: the engine cannot see who feeds whom);
+     *                 their CPU counts as scaling, not fixed
      */
     Result plan(Observation obs, Diagnosis diagnosis, Settings settings, Map<String, Integer> ceilings,
-                double idleCost) {
+                double idleCost, Set<String> fed) {
         Map<String, List<StageObservation>> pipelines = obs.byPipeline();
         List<String> scalable = new ArrayList<>();
         double fixedCpu = 0;
         for (Map.Entry<String, List<StageObservation>> p : pipelines.entrySet()) {
             if (isStage(diagnosis.bottlenecks().get(p.getKey()))) {
                 scalable.add(p.getKey());
-            } else {
+            } else if (!fed.contains(p.getKey())) {
                 fixedCpu += p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
             }
         }

@@ -490,6 +490,27 @@ class ControllerTest {
     }
 
     @Test
+    void aLargeRaiseShowsWhichPipelinesHeldByTheirSourceAreFedByIt() {
+        Snap s = new Snap();
+        Snap.Stage read = stage("seed/read").did(50, 1.0, 0, 0, 0.01, 0.99);
+        Snap.Stage fedPool = stage("ex/compute").did(50, 0.1, 0.9, 0, 0.1, 0);
+        Snap.Stage other = stage("job/poll").did(10, 0.1, 0.9, 0, 0.1, 0);
+        ProcessSnapshot t0 = s.start(read, fedPool, other);
+        Observation before = Observation.between(t0, s.after(1.0, 0.4, read, fedPool, other), 2);
+        // The reader's pipeline carried 4x: the pool it feeds doubled its CPU (sqrt(4) = 2x: fed), the other
+        // pipeline's grew 1.5x (not fed).
+        read.did(200, 4.0, 0, 0, 0.04, 3.96);
+        fedPool.did(200, 0.2, 0.8, 0, 0.2, 0);
+        other.did(10, 0.15, 0.85, 0, 0.15, 0);
+        ProcessSnapshot t1 = s.after(1.0, 0.8, read, fedPool, other);
+        Observation after = Observation.between(t1, s.after(1.0, 0.8, read, fedPool, other), 2);
+        assertEquals(java.util.Set.of("ex"), Controller.fed(4, java.util.Set.of("seed"), before, after, java.util.Set.of()));
+        // A raise too small to tell growth from noise leaves what was known.
+        assertEquals(java.util.Set.of("job"), Controller.fed(Thresholds.IDLE_COST_GAIN - 0.01, java.util.Set.of("seed"),
+                before, after, java.util.Set.of("job")));
+    }
+
+    @Test
     void aStageLoweredForOvershootingIsNotRaisedBackByTurns() {
         // Three readers at 1 s an item drive 2.0 of 2 cores, over the 95% band. With the noise unmeasured the
         // step down waits: 100% might be a burst. Once 8 pairs are measured, the pacer goes down to two.

@@ -56,13 +56,30 @@ class ParallelismPolicyTest {
         // 1.85 cores, is (1.85 - 0.05) / 0.15 = 12x and the top (1.9 - 0.05) / 0.15 = 12.3x; the reader paces
         // at 12 (9 in proportion, above). An idle cost of 1 core is taken as its cap, 0.3 x 0.2 = 0.06.
         Observation obs = Snap.observe(2, 0.2, incident());
-        ParallelismPolicy.Result idle = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 0.05);
+        ParallelismPolicy.Result idle = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 0.05, java.util.Set.of());
         assertEquals(Map.of("seed/read", 12), targets(idle));
-        ParallelismPolicy.Result capped = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 1.0);
+        ParallelismPolicy.Result capped = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(), 1.0, java.util.Set.of());
         ParallelismPolicy.Result atCap = policy.plan(obs, diagnoser.diagnose(obs), twoCores, Map.of(),
-                Thresholds.MAX_IDLE_SHARE * 0.2);
+                Thresholds.MAX_IDLE_SHARE * 0.2, java.util.Set.of());
         assertEquals(targets(atCap), targets(capped));
         assertTrue(targets(capped).get("seed/read") > 12, targets(capped)::toString);
+    }
+
+    @Test
+    void theCpuOfAPipelineFedByTheTunedOneCountsAsScalingOnceShownToGrowWithIt() {
+        // The incident beside a pool that waits for its input ("ex", starved) and burns 0.3 of the 0.5 cores.
+        // Taken as fixed: 0.2 cores scale, the aim is (1.85 - 0.3) / 0.2 = 7.75x and the top (1.9 - 0.3) / 0.2
+        // = 8x; the reader paces at 8. Fed by the reader (it computes on what the pipeline delivers): all 0.5
+        // scale, the aim is 1.85 / 0.5 = 3.7x and the top 3.8x; the reader paces at 3 (4 would overshoot).
+        Snap.Stage[] stages = java.util.Arrays.copyOf(incident(), 4);
+        stages[3] = stage("ex/compute").did(50, 0.3, 0.7, 0, 0.3, 0);
+        Observation obs = Snap.observe(2, 0.5, stages);
+        Diagnosis diagnosis = diagnoser.diagnose(obs);
+        assertEquals(Diagnosis.SOURCE, diagnosis.bottlenecks().get("ex"));
+        assertEquals(Map.of("seed/read", 8),
+                targets(policy.plan(obs, diagnosis, twoCores, Map.of(), 0, java.util.Set.of())));
+        assertEquals(Map.of("seed/read", 3),
+                targets(policy.plan(obs, diagnosis, twoCores, Map.of(), 0, java.util.Set.of("ex"))));
     }
 
     @Test
