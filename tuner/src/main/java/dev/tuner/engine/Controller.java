@@ -73,7 +73,7 @@ public final class Controller {
     private boolean trimmed;
     /** Cores of CPU the last large verified raise showed not to grow with the items (see {@link #measureIdleCost}). */
     private double idleCost;
-    /** Pipelines held by their source whose CPU the last large verified raise showed to grow with it (see {@link #measureFed}). */
+    /** Pipelines held by their source whose CPU the last large verified raise showed to grow with it (see {@link #fed}). */
     private Set<String> fed = Set.of();
     private Round pending;
     /** Intervals of the pending round's window dropped because another process took the cores in them. */
@@ -608,11 +608,11 @@ public final class Controller {
         if (largest != null) {
             idleCost = idleCost(1 + largest.gain().value(), before.coresBusy() - before.overheadCores(),
                     after.coresBusy() - after.overheadCores(), idleCost);
-            fed = fed(1 + largest.gain().value(), byPipeline(checks), before, after, fed);
+            fed = fed(1 + largest.gain().value(), pipelines(checks), before, after, fed);
         }
     }
 
-    private static Set<String> byPipeline(List<Verifier.Check> checks) {
+    private static Set<String> pipelines(List<Verifier.Check> checks) {
         Set<String> raised = new LinkedHashSet<>();
         checks.forEach(c -> raised.add(c.pipeline()));
         return raised;
