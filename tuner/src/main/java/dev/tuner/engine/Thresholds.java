@@ -158,9 +158,10 @@ public final class Thresholds {
     /**
      * Fall of the CPU per item from one start-up interval to the next beyond which the app's code is taken
      * as still warming up (interpreted, then C1, then C2 code: the compiler's own threads may already be
-     * quiet). Measured on the seed at launch: its parser took 21.9 ms of CPU an item in the first second,
-     * 10.8 ms in the second, and a plan on both aimed at a 1.8x CPU budget that was really 5x. At steady
-     * settings consecutive intervals differ by a few percent: a fifth is far outside that.
+     * quiet). Measured on the seed at launch, four starts: its parser took 16.1-22.9 ms of CPU an item in the
+     * first second and 9.0-10.8 ms in the second (a fall of 44-56%), and a plan on both aimed at a 1.8x CPU
+     * budget that was really 5x. At steady settings its consecutive intervals differed by 1-3%
+     * (7.37-7.58 ms): a fifth is far outside that.
      */
     public static final double COST_WARMING = 0.2;
 

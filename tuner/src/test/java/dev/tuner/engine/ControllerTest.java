@@ -269,16 +269,25 @@ class ControllerTest {
         assertEquals(1, applied.size());
     }
 
+    /**
+     * A launch (JIT wait on) whose first flowing interval has the parser on {@code parserCpu} cores for its 50
+     * items ({@code coresBusy} in all), and whose second is the untuned incident's (the parser on 0.05 cores).
+     */
+    private Controller launchedWithTheParserFirstAt(double parserCpu, double coresBusy) {
+        Controller c = controller(Settings.builder().cores(2).build());
+        c.onSnapshot(snap.start(read, parse, train));
+        parse.did(50, parserCpu, 1 - parserCpu, 0, parserCpu, 0);
+        interval(c, coresBusy);
+        slow();
+        interval(c, 0.2);
+        return c;
+    }
+
     @Test
     void theFirstDecisionWaitsWhileTheCpuPerItemStillFalls() {
         // The compiler's threads are quiet, but the parser's code is still being compiled: 20 ms of CPU an
         // item in the first second, 1 ms in the second; a plan on both would take the CPU budget as nearly spent.
-        Controller c = controller(Settings.builder().cores(2).build());
-        c.onSnapshot(snap.start(read, parse, train));
-        parse.did(50, 1.0, 0, 0, 1.0, 0);
-        interval(c, 1.05);
-        slow();
-        interval(c, 0.2);
+        Controller c = launchedWithTheParserFirstAt(1.0, 1.05);
         assertTrue(applied.isEmpty(), "the parser's CPU per item fell 95% from one interval to the next");
         interval(c, 0.2);
         assertEquals(List.of("seed/read parallelism 9"), applied, "planned on the two intervals at the settled cost");
@@ -286,12 +295,7 @@ class ControllerTest {
 
     @Test
     void aCostThatFallsNoFasterThanTheNoiseDoesNotHoldOffTheFirstDecision() {
-        Controller c = controller(Settings.builder().cores(2).build());
-        c.onSnapshot(snap.start(read, parse, train));
-        parse.did(50, 0.06, 0.94, 0, 0.06, 0);
-        interval(c, 0.21);
-        slow(); // the parser's CPU per item falls 17%
-        interval(c, 0.2);
+        launchedWithTheParserFirstAt(0.06, 0.21); // the parser's CPU per item falls 17%
         assertEquals(1, applied.size());
     }
 
