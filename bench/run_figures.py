@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """What one run under the agent gave its user, from its tuning log and the app's progress lines.
 
-Usage: run_figures.py LOG OUT [--steady S] [--last L] [--hog-start MS --hog-end MS]
+Usage: run_figures.py LOG OUT [--steady S] [--last L] [--cores N] [--hog-start MS --hog-end MS]
   LOG   the tuning log (JSON Lines)
   OUT   the app's stdout: one progress line a second ("t=12s records/s=... cpu=1.84 cores ..." or
         "... items/s=... cpu_cores=1.84")
@@ -16,11 +16,15 @@ Prints one line of k=v:
   t90_s        seconds from the first decision until a 3-s mean of the app's throughput first reached
                90% of `rate` ("n/a" without a decision)
   first_s      seconds from the agent's start to its first decision
+  others       mean share of the machine's N CPUs (--cores, default all) that other processes used over the
+               log's last L samples: a neighbour that took the cores explains a low rate ("n/a" without the
+               samples' `machine`)
   hog_changed  with --hog-*: stages whose parallelism at the end differs from just before the hog
 A static run (no LOG, pass "-") gives only rate and util (the mean of its last L progress lines' CPU
 over its cores).
 """
 import json
+import os
 import re
 import sys
 from datetime import datetime
@@ -114,6 +118,10 @@ def main(argv):
             figures["hog_changed"] = str(sum(1 for stage, p in b.items() if stage in e and e[stage] != p))
         else:
             figures["hog_changed"] = "n/a"
+    machine_cpus = int(opts.get("--cores", 0)) or os.cpu_count()
+    tail_samples = [s for s in samples if "machine" in s][-last:]
+    figures["others"] = (f"{sum(max(0.0, s['machine'] - s['cores_busy'] / machine_cpus) for s in tail_samples) / len(tail_samples):.3f}"
+                         if tail_samples else "n/a")
     print(" ".join(f"{k}={v}" for k, v in figures.items()))
 
 

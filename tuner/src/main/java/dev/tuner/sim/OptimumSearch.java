@@ -43,9 +43,9 @@ public final class OptimumSearch {
         @Override
         public String toString() {
             return String.format("optimum %.1f/s at utilization %.3f (predicted %.1f/s, CPU bound %.1f/s, "
-                            + "hard/thread bound %.1f/s, pacer %s%s, %d simulations) parallelism %s", throughput, utilization,
-                    predicted, cpuBound, otherBound, pacer, feasible ? "" : ", NOTHING within the cap", simulations,
-                    parallelism);
+                            + "hard/thread bound %.1f/s, pacer %s%s, %d simulations) parallelism %s prefetch %s", throughput,
+                    utilization, predicted, cpuBound, otherBound, pacer, feasible ? "" : ", NOTHING within the cap",
+                    simulations, parallelism, prefetch);
         }
     }
 

@@ -41,6 +41,10 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
         log.write("sample", line -> {
             number(line, "cpu", obs.utilization());
             number(line, "cores_busy", obs.coresBusy());
+            // The whole machine's load, so a reader can tell an interval a neighbour took from one the JVM slowed in.
+            if (obs.machineLoad() >= 0) {
+                number(line, "machine", obs.machineLoad());
+            }
             ObjectNode threads = line.putObject("threads");
             obs.threadStates().forEach(threads::put);
             ObjectNode stages = line.putObject("stages");

@@ -9,7 +9,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import dev.tuner.engine.Diagnosis;
+import dev.tuner.engine.Observation;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -56,5 +59,21 @@ class TuningLogTest {
         assertTrue(node.get("x").isNull());
         assertEquals(0.1235, node.get("y").asDouble());
         mapper.readTree(node.toString());
+    }
+
+    @Test
+    void aSampleCarriesTheMachineLoadWhereItIsKnownAndLeavesItOutWhereNot(@TempDir Path dir) throws Exception {
+        Path file = dir.resolve("t.jsonl");
+        try (TuningLog log = TuningLog.open(file, 1)) {
+            LogListener listener = new LogListener(log);
+            Diagnosis none = new Diagnosis(Map.of(), Map.of());
+            listener.onSample(new Observation(1, 2, 1.2, 0, -1, 0.83, Map.of(), List.of()), none);
+            listener.onSample(new Observation(1, 2, 1.2, 0, -1, -1, Map.of(), List.of()), none);
+        }
+        List<String> lines = Files.readAllLines(file);
+        JsonNode known = mapper.readTree(lines.get(0));
+        assertEquals(0.83, known.get("machine").asDouble());
+        assertEquals(0.6, known.get("cpu").asDouble());
+        assertTrue(!mapper.readTree(lines.get(1)).has("machine"), lines.get(1));
     }
 }
