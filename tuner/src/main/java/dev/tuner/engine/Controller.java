@@ -58,7 +58,7 @@ public final class Controller {
     private final Verifier verifier = new Verifier();
     private final Ceilings ceilings = new Ceilings();
     private final ShiftDetector shifts = new ShiftDetector();
-    private final Deque<Decision> recent = new ArrayDeque<>();
+    private final Deque<Taken> recent = new ArrayDeque<>();
 
     private Settings settings;
     private State state = State.STARTING;
@@ -405,8 +405,8 @@ public final class Controller {
         return round;
     }
 
-    /** The most recent decisions, oldest first. */
-    public synchronized List<Decision> recentDecisions() {
+    /** The most recent decisions, rollbacks included, oldest first, each with whether it was applied. */
+    public synchronized List<Taken> recentDecisions() {
         return List.copyOf(recent);
     }
 
@@ -462,14 +462,15 @@ public final class Controller {
         Map<String, Map<String, Integer>> advised = new HashMap<>();
         for (Proposal proposal : proposals) {
             Decision decision = proposal.toDecision(round);
-            remember(decision);
             if (settings.advise()) {
+                remember(decision, false);
                 listener.onDecision(decision, false);
                 advised.computeIfAbsent(decision.stage(), s -> new HashMap<>())
                         .put(decision.knob().wireName(), decision.to());
                 continue;
             }
             boolean ok = actuator.apply(decision.stage(), decision.knob(), decision.to());
+            remember(decision, ok);
             listener.onDecision(decision, ok);
             if (ok) {
                 applied.add(decision);
@@ -574,9 +575,7 @@ public final class Controller {
                 } else {
                     ceilings.didNotPay(d.stage(), d.from());
                 }
-                if (undone) {
-                    remember(d.reversed("rolled back: " + why));
-                }
+                remember(d.reversed("rolled back: " + why), undone); // a rollback that failed shows as not applied
             }
             listener.onVerification(new Verification(d, then == null ? Double.NaN : then.throughput(), d.expected(),
                     now == null ? Double.NaN : now.throughput(), evidence(checked, check, pipeline), why));
@@ -712,8 +711,8 @@ public final class Controller {
                 ? "no tunable stage found yet" : "no stage needs a change");
     }
 
-    private void remember(Decision decision) {
-        recent.addLast(decision);
+    private void remember(Decision decision, boolean applied) {
+        recent.addLast(new Taken(decision, applied));
         while (recent.size() > RECENT_DECISIONS) {
             recent.removeFirst();
         }

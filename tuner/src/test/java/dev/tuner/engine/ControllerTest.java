@@ -370,6 +370,30 @@ class ControllerTest {
     }
 
     @Test
+    void theRecentDecisionsSayWhichWereApplied() {
+        Controller refusing = new Controller(Settings.builder().cores(2).build(), (stage, knob, value) -> false,
+                listener);
+        refusing.onSnapshot(snap.start(read, parse, train));
+        intervals(2, refusing, 0.2);
+        assertEquals(List.of(new Taken(decisions.get(0), false)), refusing.recentDecisions(),
+                "a knob the actuator could not set is not shown as applied");
+
+        decisions.clear();
+        slow();
+        Controller advising = controller(Settings.builder().cores(2).advise(true).build());
+        advising.onSnapshot(snap.start(read, parse, train));
+        intervals(2, advising, 0.2);
+        assertEquals(List.of(new Taken(decisions.get(0), false)), advising.recentDecisions());
+
+        decisions.clear();
+        slow();
+        Controller tuning = controller(Settings.builder().cores(2).build());
+        tuning.onSnapshot(snap.start(read, parse, train));
+        intervals(2, tuning, 0.2);
+        assertEquals(List.of(new Taken(decisions.get(0), true)), tuning.recentDecisions());
+    }
+
+    @Test
     void aShiftInPerItemCostsStartsTuningAgain() {
         Controller c = convergedOnNineReaders();
 

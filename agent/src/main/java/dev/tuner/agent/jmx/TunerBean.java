@@ -12,8 +12,8 @@ import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
+import dev.tuner.engine.Taken;
 import java.lang.management.ManagementFactory;
-import java.util.List;
 import java.util.Locale;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
@@ -92,7 +92,7 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public String[] getRecentDecisions() {
-        return agent.controller().recentDecisions().stream()
+        return agent.controller().recentDecisions().stream().map(Taken::decision)
                 .map(d -> d.stage() + " " + d.knob().wireName() + " " + d.from() + " -> " + d.to() + ": " + d.reason())
                 .toArray(String[]::new);
     }
@@ -133,8 +133,8 @@ public final class TunerBean implements TunerMXBean {
             }
         }
         ArrayNode decisions = status.putArray("decisions");
-        List<Decision> recent = controller.recentDecisions();
-        for (Decision d : recent) {
+        for (Taken taken : controller.recentDecisions()) {
+            Decision d = taken.decision();
             ObjectNode node = decisions.addObject();
             node.put("round", d.round());
             node.put("stage", d.stage());
@@ -142,7 +142,7 @@ public final class TunerBean implements TunerMXBean {
             node.put("from", d.from());
             node.put("to", d.to());
             node.put("reason", d.reason());
-            node.put("applied", !"advise".equals(status.get("mode").asText()));
+            node.put("applied", taken.applied());
         }
         Converged converged = controller.lastConverged();
         if (converged != null) {
