@@ -57,7 +57,6 @@ public final class Agent {
     private TuningLoop loop;
     /** One per agent: what it found, and a profiler library that does not load, outlive a stop. */
     private LockWatch lockWatch;
-    private TunerBean bean;
     private boolean stopped;
     /** Loaded into a running JVM (agentmain), not at its launch. */
     private boolean attached;
@@ -136,7 +135,7 @@ public final class Agent {
             System.err.println("tuner: the agent could not start tuning (" + e + "); the app runs untouched");
             return false;
         }
-        bean = TunerBean.register(this);
+        TunerBean.register(this);
         DiagnosticsBean.registerIfAbsent();
         Runtime.getRuntime().addShutdownHook(new Thread(this::onJvmExit, "tuner-shutdown"));
         // Last, so only a started agent is seen: `tuner list` and `attach` read them over the attach API.
@@ -378,10 +377,6 @@ public final class Agent {
 
     public synchronized int failures() {
         return loop == null ? 0 : loop.failures();
-    }
-
-    public Instrumentation instrumentation() {
-        return instrumentation;
     }
 
     private static String trim(double value) {

@@ -79,10 +79,6 @@ final class TuningLoop implements Runnable {
         }
     }
 
-    boolean isRunning() {
-        return running;
-    }
-
     /** Intervals that failed since the agent started. */
     synchronized int failures() {
         return totalFailures;

@@ -50,11 +50,6 @@ public final class Settings {
         return cores;
     }
 
-    /** Target as cores. */
-    public double targetCores() {
-        return target * cores;
-    }
-
     /** Half-width of the band around the target, as a share of the cores, inside which nothing changes. */
     public double deadBand() {
         return deadBand;
