@@ -78,12 +78,15 @@ class SeedUnderAgentTest {
             assertTrue(converged.get("recommended").get("seed/read").get("parallelism").asInt() > 1, converged::toString);
             assertFalse(converged.get("limit").get("message").asText().isBlank());
 
-            // The cores are used: the last seconds' utilization nears the 0.9 target. Not a ratio to the first
-            // samples: before the first decision (2-3 s in) the JIT still burns 0.3-0.9 of the cores untuned.
+            // The cores are used: the last seconds' utilization nears the target (0.15 under it is three dead
+            // bands). Not a ratio to the first samples: before the first decision (2-3 s in) the JIT still burns
+            // 0.3-0.9 of the cores untuned.
+            double target = start.get("target").asDouble();
             List<JsonNode> samples = log.events("sample");
             double lateCpu = samples.subList(samples.size() - 5, samples.size()).stream()
                     .mapToDouble(s -> s.get("cpu").asDouble()).average().orElse(0);
-            assertTrue(lateCpu >= 0.75, "utilization over the last 5 s nears the 0.9 target: " + lateCpu);
+            assertTrue(lateCpu >= target - 0.15, "utilization over the last 5 s nears the " + target + " target: "
+                    + lateCpu);
 
             List<Long> rates = Progress.rates(out);
             double early = Progress.mean(rates, 0, 2);

@@ -255,8 +255,8 @@ public final class Controller {
     static boolean costFalling(Observation then, Observation now) {
         Map<String, List<StageObservation>> before = then.byPipeline();
         for (Map.Entry<String, List<StageObservation>> p : now.byPipeline().entrySet()) {
-            double cpuThen = before.getOrDefault(p.getKey(), List.of()).stream().mapToDouble(StageObservation::cpuCores).sum();
-            double cpuNow = p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
+            double cpuThen = StageObservation.cpuOf(before.getOrDefault(p.getKey(), List.of()));
+            double cpuNow = StageObservation.cpuOf(p.getValue());
             double items = Window.medianGain(then, now, p.getKey());
             if (cpuThen > 0 && cpuNow > 0 && items > 0 && cpuNow / cpuThen / items < 1 - Thresholds.COST_WARMING) {
                 return true;
@@ -636,8 +636,8 @@ public final class Controller {
             if (raised.contains(p.getKey()) || !then.containsKey(p.getKey())) {
                 continue;
             }
-            double cpuThen = then.get(p.getKey()).stream().mapToDouble(StageObservation::cpuCores).sum();
-            double cpuNow = p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
+            double cpuThen = StageObservation.cpuOf(then.get(p.getKey()));
+            double cpuNow = StageObservation.cpuOf(p.getValue());
             if (cpuThen > 0 && cpuNow >= cpuThen * Math.sqrt(throughputRatio)) {
                 fed.add(p.getKey());
             }

@@ -84,7 +84,7 @@ final class ParallelismPolicy {
             if (isStage(diagnosis.bottlenecks().get(p.getKey()))) {
                 scalable.add(p.getKey());
             } else if (!fed.contains(p.getKey())) {
-                fixedCpu += p.getValue().stream().mapToDouble(StageObservation::cpuCores).sum();
+                fixedCpu += StageObservation.cpuOf(p.getValue());
             }
         }
         if (scalable.isEmpty()) {

@@ -1,5 +1,7 @@
 package dev.tuner.engine;
 
+import java.util.Collection;
+
 /**
  * One stage over one interval, from the deltas of two {@link StageSnapshot}s.
  *
@@ -114,5 +116,10 @@ public record StageObservation(
     /** Share of processing time on CPU, taking "not measured" as all CPU (the cautious assumption for a budget). */
     public double cpuShareOrAll() {
         return Double.isNaN(cpuShare) ? 1.0 : cpuShare;
+    }
+
+    /** Cores the workers of {@code stages} used together (a pipeline's CPU, as the stages measure it). */
+    public static double cpuOf(Collection<StageObservation> stages) {
+        return stages.stream().mapToDouble(StageObservation::cpuCores).sum();
     }
 }
