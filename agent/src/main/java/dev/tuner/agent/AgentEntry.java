@@ -1,5 +1,7 @@
 package dev.tuner.agent;
 
+import dev.tuner.agent.config.AgentOptions;
+import dev.tuner.agent.config.OptionsException;
 import dev.tuner.agent.jmx.DiagnosticsBean;
 import java.lang.instrument.Instrumentation;
 
@@ -34,7 +36,7 @@ public final class AgentEntry {
     private static void enter(String args, Instrumentation inst, boolean attached) {
         try {
             if (args != null && args.trim().equals(DIAGNOSE_ONLY)) {
-                DiagnosticsBean.registerIfAbsent();
+                DiagnosticsBean.registerIfAbsent(null);
                 return;
             }
             LoggingSetup.configure();

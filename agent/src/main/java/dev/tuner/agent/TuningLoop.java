@@ -2,6 +2,7 @@ package dev.tuner.agent;
 
 import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.profiler.LockWatch;
+import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.StageReading;
@@ -33,6 +34,7 @@ final class TuningLoop implements Runnable {
     private final Controller controller;
     private final LogListener log;
     private final LockWatch lockWatch;
+    private final AgentCpu agentCpu;
     private final Runnable onGiveUp;
     private volatile long intervalMillis;
     private volatile boolean running = true;
@@ -41,21 +43,24 @@ final class TuningLoop implements Runnable {
     private int consecutiveFailures;
     private int totalFailures;
     private String lastFailureKind;
+    private boolean intervalFailed;
 
     TuningLoop(List<StageSource> sources, ThreadSampler threadSampler, ProcessSampler processSampler,
-               Controller controller, LogListener log, LockWatch lockWatch, long intervalMillis, Runnable onGiveUp) {
+               Controller controller, LogListener log, LockWatch lockWatch, AgentCpu agentCpu, long intervalMillis,
+               Runnable onGiveUp) {
         this.sources = sources; // read live: a source that becomes ready later (the JDK's pools) joins it
         this.threadSampler = threadSampler;
         this.processSampler = processSampler;
         this.controller = controller;
         this.log = log;
         this.lockWatch = lockWatch;
+        this.agentCpu = agentCpu;
         this.intervalMillis = intervalMillis;
         this.onGiveUp = onGiveUp;
     }
 
     void start() {
-        Thread t = new Thread(this, "tuner-control");
+        Thread t = new Thread(agentCpu.counted(this), "tuner-control"); // its CPU is the agent's
         t.setDaemon(true);
         thread = t;
         t.start();
@@ -79,15 +84,9 @@ final class TuningLoop implements Runnable {
         }
     }
 
-    /** Intervals that failed since the agent started. */
+    /** Intervals that failed since this loop started. */
     synchronized int failures() {
         return totalFailures;
-    }
-
-    /** The current thread's id, for counting the agent's own CPU as overhead. */
-    long threadId() {
-        Thread t = thread;
-        return t == null ? -1 : t.getId();
     }
 
     @Override
@@ -132,34 +131,50 @@ final class TuningLoop implements Runnable {
             controller.onSnapshot(processSampler.snapshot(readings));
             lockWatch.afterSample(controller.lastDiagnosis(), readings);
         });
+        endInterval();
     }
 
+    /** Runs a tick's or a step's work; a failure marks the interval failed and is logged once per kind. */
     private void guarded(Runnable work) {
         try {
             work.run();
-            synchronized (this) {
-                consecutiveFailures = 0;
-            }
         } catch (Throwable t) {
-            boolean giveUp;
             String kind = t.getClass().getName() + ": " + t.getMessage();
+            boolean fresh;
             synchronized (this) {
-                totalFailures++;
-                consecutiveFailures++;
-                giveUp = consecutiveFailures >= MAX_CONSECUTIVE_FAILURES;
-                if (kind.equals(lastFailureKind) && !giveUp) {
-                    return;
-                }
+                intervalFailed = true;
+                fresh = !kind.equals(lastFailureKind);
                 lastFailureKind = kind;
             }
-            LOG.warn("tuner: an interval failed ({}); the app is unaffected", kind, t);
-            log.error("an interval failed: " + kind);
-            if (giveUp && running) {
-                running = false;
-                log.error("stopping tuning after " + MAX_CONSECUTIVE_FAILURES + " failing intervals in a row;"
-                        + " the settings it found are restored");
-                onGiveUp.run();
+            if (fresh) {
+                LOG.warn("tuner: an interval failed ({}); the app is unaffected", kind, t);
+                log.error("an interval failed: " + kind);
             }
+        }
+    }
+
+    /**
+     * Closes an interval (its ticks and its step): counts it if anything in it failed, and gives up after
+     * {@value #MAX_CONSECUTIVE_FAILURES} failed intervals in a row. A tick that works between two failing
+     * steps does not make the interval good: the step is what tunes.
+     */
+    private void endInterval() {
+        boolean giveUp;
+        synchronized (this) {
+            if (intervalFailed) {
+                totalFailures++;
+                consecutiveFailures++;
+            } else {
+                consecutiveFailures = 0;
+            }
+            intervalFailed = false;
+            giveUp = consecutiveFailures >= MAX_CONSECUTIVE_FAILURES;
+        }
+        if (giveUp && running) {
+            running = false;
+            log.error("stopping tuning after " + MAX_CONSECUTIVE_FAILURES + " failing intervals in a row;"
+                    + " the settings it found are restored");
+            onGiveUp.run();
         }
     }
 }

@@ -10,6 +10,11 @@ package dev.tuner.engine;
  * 30%.
  */
 public final class Settings {
+    /** Default target: this share of the cores busy. */
+    public static final double DEFAULT_TARGET = 0.9;
+    /** Default budget of worker threads over all tuned stages. */
+    public static final int DEFAULT_MAX_THREADS = 256;
+
     private final double target;
     private final double cores;
     private final double deadBand;
@@ -112,10 +117,10 @@ public final class Settings {
     }
 
     public static final class Builder {
-        private double target = 0.9;
+        private double target = DEFAULT_TARGET;
         private double cores = Runtime.getRuntime().availableProcessors();
         private double deadBand = 0.05;
-        private int maxThreads = 256;
+        private int maxThreads = DEFAULT_MAX_THREADS;
         private long prefetchMemoryBytes = -1;
         private boolean advise;
         private int warmupIntervals = 1;

@@ -1,8 +1,8 @@
 package dev.tuner.agent.cli;
 
 import dev.tuner.agent.Agent;
-import dev.tuner.agent.AgentOptions;
-import dev.tuner.agent.OptionsException;
+import dev.tuner.agent.config.AgentOptions;
+import dev.tuner.agent.config.OptionsException;
 import java.io.PrintStream;
 import java.net.URISyntaxException;
 import java.nio.file.Files;

@@ -2,7 +2,7 @@ package dev.tuner.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
 import com.sun.tools.attach.VirtualMachineDescriptor;
-import dev.tuner.agent.Agent;
+import dev.tuner.agent.config.AgentInfo;
 import java.io.PrintStream;
 import java.util.ArrayList;
 import java.util.List;
@@ -105,11 +105,11 @@ final class ListCommand implements Command {
 
     /** {@code 0.1.0 (tuning)}, {@code 0.1.0 (stopped)} or {@code -}. */
     static String tuner(Properties p) {
-        String version = p.getProperty(Agent.PROPERTY);
+        String version = p.getProperty(AgentInfo.PROPERTY);
         if (version == null) {
             return "-";
         }
-        String state = p.getProperty(Agent.PROPERTY + ".state");
+        String state = p.getProperty(AgentInfo.STATE_PROPERTY);
         return version + (state == null ? "" : " (" + state + ")");
     }
 

@@ -1,7 +1,7 @@
 package dev.tuner.agent.cli;
 
 import com.sun.tools.attach.VirtualMachine;
-import dev.tuner.agent.Agent;
+import dev.tuner.agent.config.AgentInfo;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.Properties;
@@ -76,17 +76,17 @@ final class Target implements AutoCloseable {
 
     /** The version of the tuner running in it, or {@code null} if none runs. */
     String tunerVersion() throws CliException {
-        return properties().getProperty(Agent.PROPERTY);
+        return properties().getProperty(AgentInfo.PROPERTY);
     }
 
     /** tuning or stopped, or {@code null} if no tuner runs. */
     String tunerState() throws CliException {
-        return properties().getProperty(Agent.PROPERTY + ".state");
+        return properties().getProperty(AgentInfo.STATE_PROPERTY);
     }
 
     /** Where its tuner writes the tuning log, or {@code null}. */
     String tunerLog() throws CliException {
-        return properties().getProperty(Agent.PROPERTY + ".log");
+        return properties().getProperty(AgentInfo.LOG_PROPERTY);
     }
 
     /** The main class or jar and its arguments, as the JVM was launched. */

@@ -1,12 +1,14 @@
 package dev.tuner.agent.diagnose;
 
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.profiler.Attribution;
 import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.profiler.Profiler;
+import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.JmxStageSource;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.engine.Controller;
@@ -48,11 +50,11 @@ public final class DiagnosisWindow {
         }
 
         @Override
-        public void lost(String stageId, String source, String why) {
+        public void lost(String stageId, SourceKind source, String why) {
         }
 
         @Override
-        public void dropped(String stageId, String source, String why) {
+        public void dropped(String stageId, SourceKind source, String why) {
         }
     };
 
@@ -60,6 +62,7 @@ public final class DiagnosisWindow {
     private final boolean profilerAllowed;
     private final String tuner;
     private final Profiler profiler;
+    private final AgentCpu ownCpu;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final com.sun.management.OperatingSystemMXBean os;
 
@@ -68,8 +71,11 @@ public final class DiagnosisWindow {
      * @param profilerAllowed false under {@code profiler=off}
      * @param tuner           the running tuner's mode or state ({@code tune}, {@code advise}, {@code stopped}),
      *                        or {@code null} when none runs
+     * @param ownCpu          the window's own CPU: the thread that runs it runs through {@link AgentCpu#counted}
      */
-    public DiagnosisWindow(AgentOptions options, boolean profilerAllowed, String tuner, Profiler profiler) {
+    public DiagnosisWindow(AgentOptions options, boolean profilerAllowed, String tuner, Profiler profiler,
+                           AgentCpu ownCpu) {
+        this.ownCpu = ownCpu;
         this.options = options;
         this.profilerAllowed = profilerAllowed;
         this.tuner = tuner;
@@ -79,19 +85,17 @@ public final class DiagnosisWindow {
 
     /** Watches for {@code seconds} and returns the report. */
     public Report run(int seconds) throws InterruptedException {
-        long self = Thread.currentThread().getId();
         JmxStageSource source = new JmxStageSource(ManagementFactory.getPlatformMBeanServer(), QUIET);
         ThreadSampler sampler = new ThreadSampler();
         ThreadWatch watch = new ThreadWatch(threads);
         Recorder recorder = new Recorder();
         try {
-            ProcessSampler process = new ProcessSampler(sampler, System::nanoTime,
-                    () -> Math.max(0, threads.getThreadCpuTime(self)));
+            ProcessSampler process = new ProcessSampler(sampler, System::nanoTime, ownCpu::cpuNanos);
             List<StageReading> first = track(source.read(), sampler, watch);
             long start = System.nanoTime();
             long cpuStart = os.getProcessCpuTime();
             long jitStart = jitMillis();
-            ProcessSnapshot before = withoutJit(process.snapshot(first), self);
+            ProcessSnapshot before = withoutJit(process.snapshot(first));
             watch.tick();
             recorder.start(Profiler.Mode.CPU);
             long end = start + TimeUnit.SECONDS.toNanos(seconds);
@@ -112,7 +116,7 @@ public final class DiagnosisWindow {
                 }
             }
             List<StageReading> last = source.read();
-            ProcessSnapshot after = withoutJit(process.snapshot(last), self);
+            ProcessSnapshot after = withoutJit(process.snapshot(last));
             double elapsed = (System.nanoTime() - start) / 1e9;
             double coresBusy = Math.max(0, os.getProcessCpuTime() - cpuStart) / 1e9 / elapsed;
             double jitShare = coresBusy <= 0 ? 0 : Math.min(1, (jitMillis() - jitStart) / 1e3 / elapsed / coresBusy);
@@ -129,8 +133,8 @@ public final class DiagnosisWindow {
      * the JIT compiles (per-item costs are not warmed up yet); a diagnosis has one window and must answer,
      * so it counts JIT time as the app's and says when it was large instead.
      */
-    private ProcessSnapshot withoutJit(ProcessSnapshot s, long self) {
-        return new ProcessSnapshot(s.nanoTime(), s.processCpuNanos(), Math.max(0, threads.getThreadCpuTime(self)),
+    private ProcessSnapshot withoutJit(ProcessSnapshot s) {
+        return new ProcessSnapshot(s.nanoTime(), s.processCpuNanos(), ownCpu.cpuNanos(),
                 s.liveHeapBytes(), s.machineLoad(), s.threadStates(), s.stages());
     }
 

@@ -3,7 +3,7 @@ package dev.tuner.agent.diagnose;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuner.agent.Agent;
+import dev.tuner.agent.config.AgentInfo;
 import dev.tuner.agent.profiler.Attribution;
 import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.stages.StageReading;
@@ -66,7 +66,7 @@ public final class Report {
         ObjectNode root = MAPPER.createObjectNode();
         root.put("pid", ProcessHandle.current().pid());
         root.put("java", Runtime.version().toString());
-        root.put("version", Agent.version());
+        root.put("version", AgentInfo.version());
         number(root, "seconds", seconds);
         root.put("tuner", tuner);
         root.put("changed", false);

@@ -1,9 +1,11 @@
 package dev.tuner.agent.jmx;
 
-import dev.tuner.agent.Agent;
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentInfo;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.diagnose.DiagnosisWindow;
 import dev.tuner.agent.profiler.Profiler;
+import dev.tuner.agent.sampling.AgentCpu;
+import dev.tuner.agent.status.TunerStatus;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicReference;
@@ -22,11 +24,23 @@ public final class DiagnosticsBean implements DiagnosticsMXBean {
     /** The longest window a diagnosis watches; the command line refuses more before it reaches the target. */
     public static final int MAX_SECONDS = 600;
 
+    /** The tuner running in this JVM, or {@code null}: set by the agent when it starts. */
+    private static volatile TunerStatus tuner;
+
     private DiagnosticsBean() {
     }
 
-    /** Publishes the bean unless one is already there (tuner.jar loaded twice); a failure goes to stderr. */
-    public static void registerIfAbsent() {
+    /**
+     * Publishes the bean unless one is already there (tuner.jar loaded twice, or a {@code diagnose} before
+     * the tuner came); a failure goes to stderr.
+     *
+     * @param running the tuner that now runs here, whose options a diagnosis uses; {@code null} for none
+     *                (the jar was loaded for {@code diagnose} only), which leaves a tuner already known as it is
+     */
+    public static void registerIfAbsent(TunerStatus running) {
+        if (running != null) {
+            tuner = running;
+        }
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName name = new ObjectName(NAME);
@@ -45,21 +59,22 @@ public final class DiagnosticsBean implements DiagnosticsMXBean {
         if (seconds < 1 || seconds > MAX_SECONDS) {
             throw new IllegalArgumentException("seconds must be from 1 to " + MAX_SECONDS + ", not " + seconds);
         }
-        Agent agent = Agent.current();
+        TunerStatus agent = tuner;
         AgentOptions options = agent == null ? AgentOptions.defaults() : agent.options();
-        String tuner = agent == null ? null
+        String state = agent == null ? null
                 : agent.isStopped() ? "stopped" : options.mode().name().toLowerCase(Locale.ROOT);
-        DiagnosisWindow window = new DiagnosisWindow(options, options.profiler() == AgentOptions.Profiler.AUTO, tuner,
-                Profiler.shared());
+        AgentCpu cpu = new AgentCpu();
+        DiagnosisWindow window = new DiagnosisWindow(options, options.profiler() == AgentOptions.Profiler.AUTO, state,
+                Profiler.shared(), cpu);
         AtomicReference<String> result = new AtomicReference<>();
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        Thread thread = new Thread(() -> {
+        Thread thread = new Thread(cpu.counted(() -> {
             try {
                 result.set(window.run(seconds).toJson());
             } catch (Throwable t) {
                 failure.set(t);
             }
-        }, "tuner-diagnose");
+        }), "tuner-diagnose");
         thread.setDaemon(true);
         thread.start();
         try {
@@ -78,6 +93,6 @@ public final class DiagnosticsBean implements DiagnosticsMXBean {
 
     @Override
     public String getVersion() {
-        return Agent.version();
+        return AgentInfo.version();
     }
 }

@@ -3,9 +3,10 @@ package dev.tuner.agent.jmx;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuner.agent.Agent;
+import dev.tuner.agent.config.AgentInfo;
 import dev.tuner.agent.log.LogListener;
-import dev.tuner.engine.Controller;
+import dev.tuner.agent.status.StopReport;
+import dev.tuner.agent.status.TunerStatus;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
@@ -20,20 +21,32 @@ import javax.management.JMException;
 import javax.management.MBeanServer;
 import javax.management.ObjectName;
 
-/** {@code dev.tuner:type=Tuner}: the running agent, for the command line and JMX consoles. */
+/**
+ * {@code dev.tuner:type=Tuner}: the running agent, for the command line and JMX consoles. It reads the agent
+ * through {@link TunerStatus} and acts on it only through the {@link Stopper} it is given.
+ */
 public final class TunerBean implements TunerMXBean {
     public static final String NAME = "dev.tuner:type=Tuner";
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
-    private final Agent agent;
-
-    private TunerBean(Agent agent) {
-        this.agent = agent;
+    /** The one thing the bean may do to the agent: stop its tuning. */
+    @FunctionalInterface
+    public interface Stopper {
+        /** Stops tuning; restores every knob it changed unless {@code keep}. Idempotent. */
+        void stop(boolean keep);
     }
 
-    /** Registers the bean for {@code agent}; a failure to register is reported, never thrown. */
-    public static TunerBean register(Agent agent) {
-        TunerBean bean = new TunerBean(agent);
+    private final TunerStatus agent;
+    private final Stopper stopper;
+
+    TunerBean(TunerStatus agent, Stopper stopper) {
+        this.agent = agent;
+        this.stopper = stopper;
+    }
+
+    /** Registers the bean over {@code agent}; a failure to register is reported, never thrown. */
+    public static TunerBean register(TunerStatus agent, Stopper stopper) {
+        TunerBean bean = new TunerBean(agent, stopper);
         MBeanServer server = ManagementFactory.getPlatformMBeanServer();
         try {
             ObjectName name = new ObjectName(NAME);
@@ -51,7 +64,7 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public String getState() {
-        return agent.isStopped() ? "stopped" : agent.controller().state().name().toLowerCase(Locale.ROOT);
+        return agent.isStopped() ? "stopped" : agent.state().name().toLowerCase(Locale.ROOT);
     }
 
     @Override
@@ -71,13 +84,13 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public double getUtilization() {
-        Observation obs = agent.controller().lastObservation();
+        Observation obs = agent.lastObservation();
         return obs == null ? -1 : obs.utilization();
     }
 
     @Override
     public int getRounds() {
-        return agent.controller().rounds();
+        return agent.rounds();
     }
 
     @Override
@@ -92,28 +105,27 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public String[] getRecentDecisions() {
-        return agent.controller().recentDecisions().stream().map(Taken::decision)
+        return agent.recentDecisions().stream().map(Taken::decision)
                 .map(d -> d.stage() + " " + d.knob().wireName() + " " + d.from() + " -> " + d.to() + ": " + d.reason())
                 .toArray(String[]::new);
     }
 
     @Override
     public String getStatusJson() {
-        Controller controller = agent.controller();
         ObjectNode status = MAPPER.createObjectNode();
         status.put("pid", ProcessHandle.current().pid());
         status.put("java", Runtime.version().toString());
-        status.put("version", Agent.version());
+        status.put("version", AgentInfo.version());
         status.put("state", getState());
         status.put("mode", getMode());
         status.put("target", getTarget());
         status.put("cores", getCores());
         status.put("log", getLogFile());
         status.put("options", getOptions());
-        status.put("rounds", controller.rounds());
+        status.put("rounds", agent.rounds());
         status.put("failures", agent.failures());
-        Observation obs = controller.lastObservation();
-        Diagnosis diagnosis = controller.lastDiagnosis();
+        Observation obs = agent.lastObservation();
+        Diagnosis diagnosis = agent.lastDiagnosis();
         if (obs != null) {
             status.put("utilization", round(obs.utilization()));
             status.put("cores_busy", round(obs.coresBusy()));
@@ -133,7 +145,7 @@ public final class TunerBean implements TunerMXBean {
             }
         }
         ArrayNode decisions = status.putArray("decisions");
-        for (Taken taken : controller.recentDecisions()) {
+        for (Taken taken : agent.recentDecisions()) {
             Decision d = taken.decision();
             ObjectNode node = decisions.addObject();
             node.put("round", d.round());
@@ -144,7 +156,7 @@ public final class TunerBean implements TunerMXBean {
             node.put("reason", d.reason());
             node.put("applied", taken.applied());
         }
-        Converged converged = controller.lastConverged();
+        Converged converged = agent.lastConverged();
         if (converged != null) {
             ObjectNode verdict = status.putObject("converged");
             verdict.put("limit", converged.limit().toString());
@@ -159,7 +171,7 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public String getLastStopJson() {
-        Agent.StopReport stop = agent.lastStop();
+        StopReport stop = agent.lastStop();
         if (stop == null) {
             return null;
         }
@@ -174,7 +186,7 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public String getVersion() {
-        return Agent.version();
+        return AgentInfo.version();
     }
 
     @Override
@@ -184,12 +196,12 @@ public final class TunerBean implements TunerMXBean {
 
     @Override
     public void stop(boolean keep) {
-        agent.stop(keep);
+        stopper.stop(keep);
     }
 
     @Override
     public void restore() {
-        agent.stop(false);
+        stopper.stop(false);
     }
 
     private static double round(double v) {

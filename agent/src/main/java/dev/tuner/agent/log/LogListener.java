@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.profiler.LockWatch;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.engine.Converged;
@@ -145,26 +146,26 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
     public void discovered(StageReading s) {
         log.write("discover", line -> {
             line.put("stage", s.id());
-            line.put("source", s.source());
+            line.put("source", s.source().wireName());
             knobs(line, s);
         });
     }
 
     @Override
-    public void lost(String stageId, String source, String why) {
+    public void lost(String stageId, SourceKind source, String why) {
         log.write("lost", line -> {
             line.put("stage", stageId);
-            line.put("source", source);
+            line.put("source", source.wireName());
             line.put("reason", why);
         });
     }
 
     @Override
-    public void dropped(String stageId, String source, String why) {
+    public void dropped(String stageId, SourceKind source, String why) {
         log.write("warning", line -> {
             line.put("message", "dropped stage " + stageId + ": " + why + "; tuning goes on without it");
             line.put("stage", stageId);
-            line.put("source", source);
+            line.put("source", source.wireName());
         });
     }
 

@@ -1,6 +1,6 @@
 package dev.tuner.agent.pools;
 
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.pools.boot.PoolRegistry;
 import dev.tuner.agent.stages.FoundSettings;
 import dev.tuner.agent.stages.StageSource;

@@ -1,9 +1,10 @@
 package dev.tuner.agent.pools;
 
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.pools.boot.PoolRegistry;
 import dev.tuner.agent.stages.FoundSettings;
 import dev.tuner.agent.stages.StageReading;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.engine.Knob;
 import dev.tuner.engine.StageSnapshot;
@@ -22,7 +23,7 @@ import java.util.concurrent.ThreadPoolExecutor;
 import java.util.function.Consumer;
 
 /**
- * The app's plain JDK pools as stages (source {@value #SOURCE}), found by the advice in
+ * The app's plain JDK pools as stages (source {@code executor}), found by the advice in
  * {@link PoolRegistry} without a line of app code. A pool is listed once one of its workers has been
  * seen (its name comes from the worker's thread name, see {@link PoolNames}), unless it is the JDK's or
  * the agent's ({@link PoolOrigin}) or {@code pools=} leaves it out.
@@ -46,7 +47,6 @@ import java.util.function.Consumer;
  * <p>A pool whose setter throws is reported once and dropped. Thread-safe like the JMX source.
  */
 public final class ExecutorStageSource implements StageSource {
-    public static final String SOURCE = "executor";
     public static final String PIPELINE = "executors";
 
     private final ExecutorPools pools;
@@ -55,7 +55,7 @@ public final class ExecutorStageSource implements StageSource {
     private final FoundSettings found;
     private final Map<String, PoolView> listed = new LinkedHashMap<>();
     private volatile PoolFilter filter = PoolFilter.ALL;
-    private volatile int maxThreads = 256;
+    private volatile int maxThreads = AgentOptions.defaults().maxThreads();
     private long failuresReported;
 
     ExecutorStageSource(ExecutorPools pools, StageEvents events, Consumer<String> warnings) {
@@ -119,7 +119,7 @@ public final class ExecutorStageSource implements StageSource {
                         : view.pool.executor.get() == null ? "the app let go of the pool"
                         : "pools=" + filter + " leaves it out");
                 if (why != null) {
-                    events.lost(id, SOURCE, why);
+                    events.lost(id, SourceKind.EXECUTOR, why);
                 }
             }
         }
@@ -185,7 +185,7 @@ public final class ExecutorStageSource implements StageSource {
             min = parallelism;
             max = parallelism;
         }
-        return new StageReading(view.name, tunable ? PIPELINE : view.name, SOURCE, parallelism, min, max, -1, -1, -1,
+        return new StageReading(view.name, tunable ? PIPELINE : view.name, SourceKind.EXECUTOR, parallelism, min, max, -1, -1, -1,
                 items, time.busyNanos(), time.waitedNanos(), 0, (int) Math.min(Integer.MAX_VALUE, queued),
                 time.threadIds(), StageSnapshot.Occupancy.NONE);
     }
@@ -270,7 +270,7 @@ public final class ExecutorStageSource implements StageSource {
         if (!view.dropped) {
             view.dropped = true;
             listed.remove(view.name);
-            events.dropped(view.name, SOURCE, why);
+            events.dropped(view.name, SourceKind.EXECUTOR, why);
         }
     }
 

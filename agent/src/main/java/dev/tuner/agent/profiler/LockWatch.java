@@ -1,5 +1,6 @@
 package dev.tuner.agent.profiler;
 
+import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
@@ -83,17 +84,20 @@ public final class LockWatch implements AutoCloseable {
     private volatile List<StageReading> latest = List.of();
     private volatile boolean pending;
     private volatile boolean disabled;
-    private volatile long threadId = -1;
+    private final AgentCpu agentCpu;
     private ExecutorService executor;
 
     /**
-     * @param enabled whether the options allow the profiler now ({@code profiler=auto}); read at each sample
+     * @param enabled  whether the options allow the profiler now ({@code profiler=auto}); read at each sample
+     * @param agentCpu where the recordings' thread counts its CPU: the agent's, not the app's
      */
-    public LockWatch(Profiler profiler, BooleanSupplier enabled, Listener listener) {
-        this(profiler, enabled, listener, System::nanoTime, WINDOW_MILLIS);
+    public LockWatch(Profiler profiler, BooleanSupplier enabled, Listener listener, AgentCpu agentCpu) {
+        this(profiler, enabled, listener, agentCpu, System::nanoTime, WINDOW_MILLIS);
     }
 
-    LockWatch(Profiler profiler, BooleanSupplier enabled, Listener listener, LongSupplier clock, long windowMillis) {
+    LockWatch(Profiler profiler, BooleanSupplier enabled, Listener listener, AgentCpu agentCpu, LongSupplier clock,
+              long windowMillis) {
+        this.agentCpu = agentCpu;
         this.profiler = profiler;
         this.enabled = enabled;
         this.listener = listener;
@@ -135,12 +139,6 @@ public final class LockWatch implements AutoCloseable {
         return found.get(stageId);
     }
 
-    /** Cumulative CPU of the profiler's thread, nanoseconds (0 before it first ran): the agent's overhead. */
-    public long cpuNanos() {
-        long id = threadId;
-        return id < 0 ? 0 : Math.max(0, threads.getThreadCpuTime(id));
-    }
-
     /**
      * Waits until every recording asked for so far has ended (its report or warning given): tests assert
      * after this, not after a sleep that a slow machine outlasts. Returns at once if none was ever asked for.
@@ -158,7 +156,7 @@ public final class LockWatch implements AutoCloseable {
     private synchronized ExecutorService executor() {
         if (executor == null) {
             executor = Executors.newSingleThreadExecutor(task -> {
-                Thread t = new Thread(task, "tuner-profiler");
+                Thread t = new Thread(agentCpu.counted(task), "tuner-profiler");
                 t.setDaemon(true);
                 return t;
             });
@@ -167,7 +165,6 @@ public final class LockWatch implements AutoCloseable {
     }
 
     private void record(Set<String> stages) {
-        threadId = Thread.currentThread().getId();
         try {
             Profiler.Session session;
             try {

@@ -1,6 +1,5 @@
 package dev.tuner.agent.sampling;
 
-import dev.tuner.agent.pools.ExecutorStageSource;
 import dev.tuner.agent.stages.StageReading;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
@@ -84,7 +83,7 @@ public final class ThreadSampler implements AutoCloseable {
         java.util.Set<Long> workers = new java.util.HashSet<>();
         for (StageReading s : stages) {
             next.put(s.id(), s.threadIds());
-            ownQueueOnly.put(s.id(), ExecutorStageSource.SOURCE.equals(s.source()));
+            ownQueueOnly.put(s.id(), !s.source().countsAllQueueWaits());
             for (long id : s.threadIds()) {
                 workers.add(id);
             }

@@ -29,7 +29,6 @@ import dev.tuner.engine.StageSnapshot;
  * down.
  */
 public final class JmxStageSource implements StageSource {
-    public static final String SOURCE = "jmx";
     private static final String[] ATTRIBUTES = {"Parallelism", "MinParallelism", "MaxParallelism", "Prefetch",
         "MinPrefetch", "MaxPrefetch", "ItemsProcessed", "BusyNanos", "InputWaitNanos", "OutputWaitNanos",
         "Buffered", "WorkerThreadIds"};
@@ -101,7 +100,7 @@ public final class JmxStageSource implements StageSource {
         for (String id : new ArrayList<>(names.keySet())) {
             if (!present.contains(id)) {
                 names.remove(id);
-                events.lost(id, SOURCE, "its MBean was unregistered");
+                events.lost(id, SourceKind.JMX, "its MBean was unregistered");
             }
         }
         return readings;
@@ -119,7 +118,7 @@ public final class JmxStageSource implements StageSource {
                 return null;
             }
         }
-        return new StageReading(id, pipeline, SOURCE,
+        return new StageReading(id, pipeline, SourceKind.JMX,
                 intOf(values, "Parallelism"), intOf(values, "MinParallelism"), intOf(values, "MaxParallelism"),
                 intOf(values, "Prefetch"), intOf(values, "MinPrefetch"), intOf(values, "MaxPrefetch"),
                 longOf(values, "ItemsProcessed"), longOf(values, "BusyNanos"), longOf(values, "InputWaitNanos"),
@@ -171,7 +170,7 @@ public final class JmxStageSource implements StageSource {
             return true;
         } catch (InstanceNotFoundException e) {
             names.remove(stageId);
-            events.lost(stageId, SOURCE, "its MBean was unregistered");
+            events.lost(stageId, SourceKind.JMX, "its MBean was unregistered");
             return false;
         } catch (Exception e) {
             drop(name, stageId, "setting " + attribute + "=" + value + " failed: " + rootMessage(e));
@@ -220,7 +219,7 @@ public final class JmxStageSource implements StageSource {
     private void drop(ObjectName name, String id, String why) {
         if (dropped.add(name)) {
             names.remove(id);
-            events.dropped(id, SOURCE, why);
+            events.dropped(id, SourceKind.JMX, why);
         }
     }
 

@@ -7,14 +7,14 @@ import dev.tuner.engine.StageSnapshot;
  * sampler joins its threads' CPU and lock time.
  *
  * @param id       {@code pipeline/name}, or a discovered pool's name
- * @param source   {@code jmx} or {@code executor}
+ * @param source   where it was found
  * @param threadIds its worker threads now
  * @param occupancy how often its output buffer was sampled full or empty, cumulative
  */
 public record StageReading(
         String id,
         String pipeline,
-        String source,
+        SourceKind source,
         int parallelism, int minParallelism, int maxParallelism,
         int prefetch, int minPrefetch, int maxPrefetch,
         long itemsProcessed,

@@ -27,9 +27,9 @@ public interface StageSource {
     interface StageEvents {
         void discovered(StageReading stage);
 
-        void lost(String stageId, String source, String why);
+        void lost(String stageId, SourceKind source, String why);
 
         /** The stage misbehaved (its setter threw, its bean is malformed) and is dropped for good. */
-        void dropped(String stageId, String source, String why);
+        void dropped(String stageId, SourceKind source, String why);
     }
 }

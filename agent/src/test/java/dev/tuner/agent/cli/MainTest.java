@@ -105,9 +105,9 @@ class MainTest {
     void aRelativeLogPathMeansTheDirectoryOfThePersonTypingIt() throws Exception {
         String options = "target=0.5,log=out/t.jsonl";
         assertEquals("target=0.5,log=" + java.nio.file.Paths.get("out/t.jsonl").toAbsolutePath(),
-                AttachCommand.withAbsoluteLog(dev.tuner.agent.AgentOptions.parse(options), options));
+                AttachCommand.withAbsoluteLog(dev.tuner.agent.config.AgentOptions.parse(options), options));
         assertEquals("log=/tmp/t.jsonl", AttachCommand.withAbsoluteLog(
-                dev.tuner.agent.AgentOptions.parse("log=/tmp/t.jsonl"), "log=/tmp/t.jsonl"));
+                dev.tuner.agent.config.AgentOptions.parse("log=/tmp/t.jsonl"), "log=/tmp/t.jsonl"));
     }
 
     @Test

@@ -5,8 +5,9 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.profiler.Profiler;
+import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.stage.StageMXBean;
 import java.lang.management.ManagementFactory;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -112,7 +113,7 @@ class DiagnosisWindowTest {
 
     @Test
     void aWindowReadsTheStageAndItsThreadsAndSetsNoKnob() throws Exception {
-        Report report = new DiagnosisWindow(AgentOptions.defaults(), false, null, Profiler.shared()).run(1);
+        Report report = new DiagnosisWindow(AgentOptions.defaults(), false, null, Profiler.shared(), new AgentCpu()).run(1);
         JsonNode r = report.json();
 
         assertEquals(0, stage.sets.get(), "diagnose never sets a knob");

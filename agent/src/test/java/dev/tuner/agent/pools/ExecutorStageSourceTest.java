@@ -4,8 +4,9 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import dev.tuner.agent.AgentOptions;
+import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.pools.boot.PoolRegistry;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.engine.Knob;
@@ -31,18 +32,18 @@ class ExecutorStageSourceTest {
     private final StageSource.StageEvents recorder = new StageSource.StageEvents() {
         @Override
         public void discovered(StageReading stage) {
-            events.add("discover " + stage.id() + " " + stage.source() + " " + stage.pipeline() + " p="
+            events.add("discover " + stage.id() + " " + stage.source().wireName() + " " + stage.pipeline() + " p="
                     + stage.parallelism() + " [" + stage.minParallelism() + "," + stage.maxParallelism() + "] prefetch="
                     + stage.prefetch());
         }
 
         @Override
-        public void lost(String stageId, String source, String why) {
+        public void lost(String stageId, SourceKind source, String why) {
             events.add("lost " + stageId + ": " + why);
         }
 
         @Override
-        public void dropped(String stageId, String source, String why) {
+        public void dropped(String stageId, SourceKind source, String why) {
             events.add("dropped " + stageId + ": " + why);
         }
     };
@@ -100,7 +101,7 @@ class ExecutorStageSourceTest {
         List<StageReading> readings = source.read();
         String name = nameOf(pool, readings);
         StageReading r = stage(source.read(), name);
-        assertEquals(ExecutorStageSource.SOURCE, r.source());
+        assertEquals(SourceKind.EXECUTOR, r.source());
         assertEquals(ExecutorStageSource.PIPELINE, r.pipeline());
         assertEquals(2, r.parallelism());
         assertEquals(1, r.minParallelism());

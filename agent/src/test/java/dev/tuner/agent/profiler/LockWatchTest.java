@@ -4,6 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.tuner.agent.sampling.AgentCpu;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
@@ -69,7 +71,7 @@ class LockWatchTest {
     }
 
     private static StageReading reading(String id, Thread thread) {
-        return new StageReading(id, "lw", "jmx", 2, 1, 8, -1, -1, -1, 0, 0, 0, 0, 0, new long[] {thread.getId()}, null);
+        return new StageReading(id, "lw", SourceKind.JMX, 2, 1, 8, -1, -1, -1, 0, 0, 0, 0, 0, new long[] {thread.getId()}, null);
     }
 
     private static Diagnosis lockBound(String stage) {
@@ -90,7 +92,7 @@ class LockWatchTest {
     void aLockBoundStageIsProfiledOnceInItsWindowAndItsLockTakesPrecedence() throws Exception {
         ProfilerTest.FakeEngine engine = new ProfilerTest.FakeEngine(Set.of(), DUMP);
         AtomicLong clock = new AtomicLong();
-        try (LockWatch watch = new LockWatch(new Profiler(() -> engine), () -> true, listener, clock::get, 10)) {
+        try (LockWatch watch = new LockWatch(new Profiler(() -> engine), () -> true, listener, new AgentCpu(), clock::get, 10)) {
             watch.afterSample(new Diagnosis(Map.of("lw/work", Label.CPU_BOUND), Map.of()), readings());
             awaitIdle(watch);
             assertTrue(engine.commands.isEmpty(), "nothing lock-bound, no recording: " + engine.commands);
@@ -122,7 +124,7 @@ class LockWatchTest {
     void profilerOffMeansNoRecording() throws Exception {
         ProfilerTest.FakeEngine engine = new ProfilerTest.FakeEngine(Set.of(), DUMP);
         AtomicBoolean enabled = new AtomicBoolean(false);
-        try (LockWatch watch = new LockWatch(new Profiler(() -> engine), enabled::get, listener, System::nanoTime, 10)) {
+        try (LockWatch watch = new LockWatch(new Profiler(() -> engine), enabled::get, listener, new AgentCpu(), System::nanoTime, 10)) {
             watch.afterSample(lockBound("lw/work"), readings());
             awaitIdle(watch);
             assertTrue(engine.commands.isEmpty(), engine.commands::toString);
@@ -138,7 +140,7 @@ class LockWatchTest {
             throw new NativeLibrary.Unavailable("async-profiler's library /nowhere.so does not exist", null);
         });
         AtomicLong clock = new AtomicLong();
-        try (LockWatch watch = new LockWatch(profiler, () -> true, listener, clock::get, 10)) {
+        try (LockWatch watch = new LockWatch(profiler, () -> true, listener, new AgentCpu(), clock::get, 10)) {
             watch.afterSample(lockBound("lw/work"), readings());
             awaitIdle(watch);
             clock.addAndGet(TimeUnit.HOURS.toNanos(1));

@@ -22,12 +22,12 @@ class JmxStageSourceTest {
         }
 
         @Override
-        public void lost(String stageId, String source, String why) {
+        public void lost(String stageId, SourceKind source, String why) {
             events.add("lost " + stageId);
         }
 
         @Override
-        public void dropped(String stageId, String source, String why) {
+        public void dropped(String stageId, SourceKind source, String why) {
             events.add("dropped " + stageId + ": " + why);
         }
     };

@@ -1,4 +1,4 @@
-package dev.tuner.agent;
+package dev.tuner.agent.config;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;

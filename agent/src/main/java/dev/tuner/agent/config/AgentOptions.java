@@ -1,5 +1,6 @@
-package dev.tuner.agent;
+package dev.tuner.agent.config;
 
+import dev.tuner.engine.Settings;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -44,12 +45,12 @@ public final class AgentOptions {
 
     private AgentOptions(Map<String, String> given) throws OptionsException {
         this.given = Collections.unmodifiableMap(new LinkedHashMap<>(given));
-        this.target = given.containsKey("target") ? parseTarget(given.get("target")) : 0.9;
+        this.target = given.containsKey("target") ? parseTarget(given.get("target")) : Settings.DEFAULT_TARGET;
         this.cores = given.containsKey("cores") ? parseCores(given.get("cores")) : null;
         this.intervalMillis = given.containsKey("interval") ? parseInterval(given.get("interval")) : 1000;
         this.log = given.containsKey("log") ? parseLog(given.get("log")) : null;
         this.mode = given.containsKey("mode") ? parseEnum("mode", given.get("mode"), Mode.class) : Mode.TUNE;
-        this.maxThreads = given.containsKey("max-threads") ? parseMaxThreads(given.get("max-threads")) : 256;
+        this.maxThreads = given.containsKey("max-threads") ? parseMaxThreads(given.get("max-threads")) : Settings.DEFAULT_MAX_THREADS;
         this.prefetchMemoryBytes = given.containsKey("prefetch-memory")
                 ? parseSize(given.get("prefetch-memory")) : null;
         this.pools = given.containsKey("pools") ? parsePools(given.get("pools")) : List.of();
@@ -208,6 +209,25 @@ public final class AgentOptions {
             names.add(e.name().toLowerCase(Locale.ROOT));
         }
         throw new OptionsException(key + "=" + value + " is not accepted: give one of " + String.join(", ", names));
+    }
+
+    /**
+     * The engine's settings these options ask for: the one mapping from the agent's options to the engine.
+     *
+     * @param attached the app ran before the agent came: no waiting for its JIT, which would be compiling
+     *                 the agent's own code, not the app's
+     */
+    public Settings toSettings(boolean attached) {
+        Settings.Builder settings = Settings.builder()
+                .target(target)
+                .cores(cores())
+                .maxThreads(maxThreads)
+                .prefetchMemoryBytes(prefetchMemoryBytes())
+                .advise(mode == Mode.ADVISE);
+        if (attached) {
+            settings.maxJitWaitIntervals(0);
+        }
+        return settings.build();
     }
 
     /** The options as they were given (key to raw value), for the log's {@code update} event. */

@@ -7,16 +7,17 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.AtomicLong;
 
 /**
- * The CPU time of the agent's short-lived helper threads, running or ended, so that it is counted as
- * the agent's overhead and not as the app's work. A thread's CPU can no longer be read once it ended, so
- * each thread adds its own total as it finishes. Thread-safe.
+ * The one account of the agent's own CPU: every thread the agent runs work on (the control loop, the
+ * profiler's recordings, installing the pools' advice) runs it through {@link #counted}, so that its CPU
+ * counts as the agent's overhead and not as the app's work, while it runs and after it ended. A thread's
+ * CPU can no longer be read once it ended, so each thread adds its own total as it finishes. Thread-safe.
  */
-public final class HelperThreadCpu {
+public final class AgentCpu {
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Set<Long> running = ConcurrentHashMap.newKeySet();
     private final AtomicLong ended = new AtomicLong();
 
-    /** {@code task}, counted: run it on the helper thread. */
+    /** {@code task}, counted: run it on the agent's thread. */
     public Runnable counted(Runnable task) {
         return () -> {
             long id = Thread.currentThread().getId();

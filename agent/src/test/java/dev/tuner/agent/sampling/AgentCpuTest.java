@@ -9,7 +9,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-class HelperThreadCpuTest {
+class AgentCpuTest {
     /** Spins until its own thread has used {@code nanos} of CPU; returns what it used. */
     private static long burn(long nanos) {
         var threads = ManagementFactory.getThreadMXBean();
@@ -23,7 +23,7 @@ class HelperThreadCpuTest {
 
     @Test
     void countsAHelperWhileItRunsAndAfterItEnded() throws Exception {
-        HelperThreadCpu cpu = new HelperThreadCpu();
+        AgentCpu cpu = new AgentCpu();
         assertEquals(0, cpu.cpuNanos());
         CountDownLatch burnt = new CountDownLatch(1);
         CountDownLatch release = new CountDownLatch(1);
@@ -50,7 +50,7 @@ class HelperThreadCpuTest {
 
     @Test
     void aThreadNotCountedIsNotSeen() throws Exception {
-        HelperThreadCpu cpu = new HelperThreadCpu();
+        AgentCpu cpu = new AgentCpu();
         Thread other = new Thread(() -> burn(20_000_000L));
         other.start();
         other.join();
