@@ -568,7 +568,7 @@ public final class Controller {
             if (rollBack) {
                 allKept = false;
                 boolean undone = actuator.apply(d.stage(), d.knob(), d.from());
-                if (check.cause() == Verifier.Cause.OVERSHOT) {
+                if (check.cause() == RollbackCause.OVERSHOT) {
                     ceilings.overshot(d.stage(), d.from(), "one more worker on " + d.stage() + " (" + d.to()
                             + ") is too coarse a step: " + Narrator.overshoot(check, window.size(), Band.of(settings))
                             + "; it stays at " + d.from(), check.utilization());
@@ -578,7 +578,8 @@ public final class Controller {
                 remember(d.reversed("rolled back: " + why), undone); // a rollback that failed shows as not applied
             }
             listener.onVerification(new Verification(d, then == null ? Double.NaN : then.throughput(), d.expected(),
-                    now == null ? Double.NaN : now.throughput(), evidence(checked, check, pipeline), why));
+                    now == null ? Double.NaN : now.throughput(), evidence(checked, check, pipeline),
+                    rollBack ? check.cause() : null, why));
         }
         if (!allKept) {
             restartAfterWarmup();

@@ -23,7 +23,7 @@ public final class Diagnoser {
         for (StageObservation stage : observation.stages()) {
             labels.put(stage.id(), label(stage));
         }
-        Map<String, String> bottlenecks = new HashMap<>();
+        Map<String, Bottleneck> bottlenecks = new HashMap<>();
         observation.byPipeline().forEach((pipeline, stages) -> bottlenecks.put(pipeline, bottleneck(stages, labels)));
         return new Diagnosis(labels, bottlenecks);
     }
@@ -41,7 +41,7 @@ public final class Diagnoser {
         return stage.inputWaitFraction() >= stage.outputWaitFraction() ? Label.STARVED : Label.BACKPRESSURED;
     }
 
-    private static String bottleneck(List<StageObservation> stages, Map<String, Label> labels) {
+    private static Bottleneck bottleneck(List<StageObservation> stages, Map<String, Label> labels) {
         StageObservation busiest = null;
         boolean flowed = false;
         double inputWait = 0;
@@ -55,11 +55,11 @@ public final class Diagnoser {
             }
         }
         if (!flowed || busiest == null) {
-            return Diagnosis.NONE;
+            return Bottleneck.IDLE;
         }
         if (!labels.get(busiest.id()).saturated()) {
-            return inputWait >= outputWait ? Diagnosis.SOURCE : Diagnosis.CONSUMER;
+            return inputWait >= outputWait ? Bottleneck.SOURCE : Bottleneck.CONSUMER;
         }
-        return busiest.id();
+        return Bottleneck.stage(busiest.id());
     }
 }

@@ -20,7 +20,7 @@ final class Narrator {
 
     /** Why a pipeline's raises are rolled back. */
     static String rollback(Verifier.Check check, int before, int after, Band band) {
-        if (check.cause() == Verifier.Cause.OVERSHOT) {
+        if (check.cause() == RollbackCause.OVERSHOT) {
             return "the experiment overshot: " + overshoot(check, after, band);
         }
         Estimate gain = check.gain();

@@ -81,7 +81,7 @@ final class ParallelismPolicy {
         List<String> scalable = new ArrayList<>();
         double fixedCpu = 0;
         for (Map.Entry<String, List<StageObservation>> p : pipelines.entrySet()) {
-            if (isStage(diagnosis.bottlenecks().get(p.getKey()))) {
+            if (diagnosis.stageHolding(p.getKey()) != null) {
                 scalable.add(p.getKey());
             } else if (!fed.contains(p.getKey())) {
                 fixedCpu += StageObservation.cpuOf(p.getValue());
@@ -122,7 +122,7 @@ final class ParallelismPolicy {
             }
         }
         if (proposals.isEmpty() && reached && !over) {
-            String bottleneck = diagnosis.bottlenecks().get(scalable.get(0));
+            String bottleneck = diagnosis.stageHolding(scalable.get(0));
             limit = new Limit(Limit.Kind.TARGET, bottleneck, "utilization " + Fmt.percent(util) + " of "
                     + Fmt.number(settings.cores()) + " cores has reached the " + Fmt.percent(settings.target())
                     + " target; " + bottleneck + " is the busiest stage (" + diagnosis.label(bottleneck) + ")");
@@ -130,18 +130,14 @@ final class ParallelismPolicy {
         return new Result(proposals, multipliers, limit, exploratory && !proposals.isEmpty());
     }
 
-    static boolean isStage(String bottleneck) {
-        return bottleneck != null && !bottleneck.startsWith("(");
-    }
-
     private static Limit heldOutside(Map<String, List<StageObservation>> pipelines, Diagnosis diagnosis) {
         for (String pipeline : pipelines.keySet()) {
-            String held = diagnosis.bottlenecks().get(pipeline);
-            if (Diagnosis.SOURCE.equals(held)) {
+            Bottleneck held = diagnosis.bottleneck(pipeline);
+            if (held == Bottleneck.SOURCE) {
                 return new Limit(Limit.Kind.SOURCE, null, "pipeline " + pipeline
                         + " waits for its input: no stage is busy, so more threads would wait too");
             }
-            if (Diagnosis.CONSUMER.equals(held)) {
+            if (held == Bottleneck.CONSUMER) {
                 return new Limit(Limit.Kind.CONSUMER, null, "pipeline " + pipeline
                         + " waits for room downstream of its last stage: whatever takes its output is the limit");
             }
@@ -530,7 +526,7 @@ final class ParallelismPolicy {
             }
             StringBuilder why = new StringBuilder();
             why.append(s.id()).append(" is ").append(diagnosis.label(s.id()));
-            if (s.id().equals(diagnosis.bottlenecks().get(s.pipeline()))) {
+            if (s.id().equals(diagnosis.stageHolding(s.pipeline()))) {
                 why.append(" and holds the pipeline");
             }
             int p = s.now().parallelism();

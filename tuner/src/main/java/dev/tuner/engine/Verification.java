@@ -8,10 +8,12 @@ package dev.tuner.engine;
  * @param expected what the model expected, items/s
  * @param measured the stage's throughput over the window after the warm-up, items/s
  * @param evidence the windows, the noise and the gain the verdict rests on
- * @param why      for a rollback, the reason in a sentence; {@code null} when kept
+ * @param cause    for a rollback, why; {@code null} when kept
+ * @param why      for a rollback, the reason in a sentence (rendered from the cause and the evidence);
+ *                 {@code null} when kept
  */
 public record Verification(Decision decision, double before, double expected, double measured, Evidence evidence,
-                           String why) {
+                           RollbackCause cause, String why) {
 
     /**
      * What the verdict on the decision's pipeline rested on.
@@ -30,6 +32,6 @@ public record Verification(Decision decision, double before, double expected, do
 
     /** True if the change stays; false if it was rolled back. */
     public boolean kept() {
-        return why == null;
+        return cause == null;
     }
 }

@@ -35,14 +35,6 @@ import java.util.function.BooleanSupplier;
  */
 final class Verifier {
 
-    /** Why a pipeline's raises are rolled back. */
-    enum Cause {
-        /** Throughput did not rise by what the round had to buy. */
-        NO_GAIN,
-        /** It paid, but the experiment took utilization over the band: the step is too coarse. */
-        OVERSHOT
-    }
-
     /**
      * The verdict on one pipeline's raises and the evidence it rests on.
      *
@@ -53,7 +45,7 @@ final class Verifier {
      * @param cause       why it is rolled back; {@code null} when it stays
      */
     record Check(String pipeline, Estimate gain, double expected, double needed, Estimate utilization,
-                 Cause cause) {
+                 RollbackCause cause) {
         boolean kept() {
             return cause == null;
         }
@@ -79,7 +71,7 @@ final class Verifier {
             boolean inBand = utilization.value() >= band.reached() && utilization.value() <= band.top();
             double needed = inBand ? Thresholds.KEEP_FLOOR
                     : Math.min(Thresholds.KEEP_CAP, Math.max(Thresholds.KEEP_FLOOR, Thresholds.KEEP_SHARE * expected));
-            Cause cause;
+            RollbackCause cause;
             if (Double.isNaN(gain.value())) {
                 cause = null;
             } else {
@@ -87,14 +79,14 @@ final class Verifier {
                 if (paid == Estimate.Side.UNSURE) {
                     return null;
                 }
-                cause = paid == Estimate.Side.BELOW ? Cause.NO_GAIN : null;
+                cause = paid == Estimate.Side.BELOW ? RollbackCause.NO_GAIN : null;
             }
             if (cause == null && round.exploratory()) {
                 Estimate.Side side = utilization.settled(band.top(), after.full());
                 if (side == Estimate.Side.UNSURE) {
                     return null;
                 }
-                cause = side == Estimate.Side.ABOVE ? Cause.OVERSHOT : null;
+                cause = side == Estimate.Side.ABOVE ? RollbackCause.OVERSHOT : null;
             }
             checks.add(new Check(pipeline, gain, expected, needed, utilization, cause));
         }

@@ -329,6 +329,8 @@ class ControllerTest {
         assertFalse(v.kept());
         assertEquals(Thresholds.SETTLED_WINDOW, v.evidence().afterIntervals());
         assertEquals(Thresholds.KEEP_CAP, v.evidence().needed(), 1e-12);
+        assertEquals(RollbackCause.NO_GAIN, v.cause());
+        assertEquals(0.0, v.evidence().gain(), 1e-9);
         assertTrue(v.why().startsWith("throughput did not follow: it moved +0.0%"), v.why());
         assertEquals(Controller.State.TUNING, c.state());
 
@@ -461,6 +463,9 @@ class ControllerTest {
         assertEquals(List.of("seed/read parallelism 3", "seed/read parallelism 2"), applied);
         Verification v = verifications.get(0);
         assertFalse(v.kept());
+        assertEquals(RollbackCause.OVERSHOT, v.cause());
+        assertEquals(0.5, v.evidence().gain(), 1e-9);
+        assertEquals(1.0, v.evidence().utilization(), 1e-9);
         assertTrue(v.why().startsWith("the experiment overshot: throughput rose +50% but utilization reached 100%"),
                 v.why());
 

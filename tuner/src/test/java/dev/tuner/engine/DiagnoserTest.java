@@ -18,7 +18,7 @@ class DiagnoserTest {
         assertEquals(Label.IO_BOUND, d.label("seed/read"));
         assertEquals(Label.STARVED, d.label("seed/parse"));
         assertEquals(Label.STARVED, d.label("seed/train"));
-        assertEquals("seed/read", d.bottlenecks().get("seed"));
+        assertEquals(Bottleneck.stage("seed/read"), d.bottlenecks().get("seed"));
     }
 
     @Test
@@ -33,7 +33,7 @@ class DiagnoserTest {
         Observation obs = Snap.observe(2, 0.8, stage("p/work").p(4).did(400, 4.0, 0, 0, 1.6, 2.4).lock(2.4));
         Diagnosis d = diagnoser.diagnose(obs);
         assertEquals(Label.LOCK_BOUND, d.label("p/work"));
-        assertEquals("p/work", d.bottlenecks().get("p"));
+        assertEquals(Bottleneck.stage("p/work"), d.bottlenecks().get("p"));
     }
 
     @Test
@@ -41,7 +41,7 @@ class DiagnoserTest {
         Observation obs = Snap.observe(2, 0.1,
                 stage("p/a").did(10, 0.1, 0.9, 0, 0.1, 0),
                 stage("p/b").did(10, 0.05, 0.95, 0, 0.05, 0));
-        assertEquals(Diagnosis.SOURCE, diagnoser.diagnose(obs).bottlenecks().get("p"));
+        assertEquals(Bottleneck.SOURCE, diagnoser.diagnose(obs).bottlenecks().get("p"));
     }
 
     @Test
@@ -49,7 +49,7 @@ class DiagnoserTest {
         Observation obs = Snap.observe(2, 0.1,
                 stage("p/a").did(10, 0.1, 0, 0.9, 0.1, 0),
                 stage("p/b").did(10, 0.2, 0, 0.8, 0.2, 0));
-        assertEquals(Diagnosis.CONSUMER, diagnoser.diagnose(obs).bottlenecks().get("p"));
+        assertEquals(Bottleneck.CONSUMER, diagnoser.diagnose(obs).bottlenecks().get("p"));
     }
 
     @Test
@@ -57,6 +57,6 @@ class DiagnoserTest {
         Observation obs = Snap.observe(2, 0.0, stage("p/a").did(0, 0, 1.0, 0, 0, 0));
         Diagnosis d = diagnoser.diagnose(obs);
         assertEquals(Label.IDLE, d.label("p/a"));
-        assertEquals(Diagnosis.NONE, d.bottlenecks().get("p"));
+        assertEquals(Bottleneck.IDLE, d.bottlenecks().get("p"));
     }
 }

@@ -75,7 +75,7 @@ class ParallelismPolicyTest {
         stages[3] = stage("ex/compute").did(50, 0.3, 0.7, 0, 0.3, 0);
         Observation obs = Snap.observe(2, 0.5, stages);
         Diagnosis diagnosis = diagnoser.diagnose(obs);
-        assertEquals(Diagnosis.SOURCE, diagnosis.bottlenecks().get("ex"));
+        assertEquals(Bottleneck.SOURCE, diagnosis.bottlenecks().get("ex"));
         assertEquals(Map.of("seed/read", 8),
                 targets(policy.plan(obs, diagnosis, twoCores, Map.of(), 0, java.util.Set.of())));
         assertEquals(Map.of("seed/read", 3),

@@ -40,7 +40,7 @@ class VerifierTest {
         Window flat = Snap.steadyWindow(4, 1.0, 1000);
         assertNull(judge(raise(2.0, false), flat, quiet, false), "the window is not fit for a ceiling yet: wait");
         List<Verifier.Check> checks = judge(raise(2.0, false), flat, quiet, true);
-        assertEquals(Verifier.Cause.NO_GAIN, checks.get(0).cause());
+        assertEquals(RollbackCause.NO_GAIN, checks.get(0).cause());
     }
 
     @Test
@@ -49,7 +49,7 @@ class VerifierTest {
         // leaves a standard error of about 0.3%, so +1.5% surely falls short and +2.5% surely pays.
         Verifier.Check under = judge(raise(1.05, false), Snap.steadyWindow(4, 1.0, 1015), quiet, true).get(0);
         assertEquals(0.02, under.needed(), 1e-12);
-        assertEquals(Verifier.Cause.NO_GAIN, under.cause());
+        assertEquals(RollbackCause.NO_GAIN, under.cause());
         assertTrue(judge(raise(1.05, false), Snap.steadyWindow(4, 1.0, 1025), quiet, true).get(0).kept());
     }
 
@@ -70,7 +70,7 @@ class VerifierTest {
         assertEquals(Thresholds.KEEP_FLOOR, inBand.needed(), 1e-12);
         assertTrue(inBand.kept());
         Verifier.Check outside = judge(raise(1.5, false), Snap.steadyWindow(4, 1.6, 1030), quiet, true).get(0);
-        assertEquals(Verifier.Cause.NO_GAIN, outside.cause());
+        assertEquals(RollbackCause.NO_GAIN, outside.cause());
     }
 
     @Test
@@ -85,7 +85,7 @@ class VerifierTest {
     @Test
     void anExperimentThatPaidButTookUtilizationOverTheBandIsRolledBack() {
         Verifier.Check check = judge(raise(1.2, true), Snap.steadyWindow(4, 1.98, 1200), quiet, true).get(0);
-        assertEquals(Verifier.Cause.OVERSHOT, check.cause());
+        assertEquals(RollbackCause.OVERSHOT, check.cause());
         assertEquals(0.99, check.utilization().value(), 1e-9);
     }
 
@@ -94,7 +94,7 @@ class VerifierTest {
         // 0.96 with unmeasured noise: its gain is verified, its overshoot is not on 4 intervals. On a full
         // window the point estimate decides: longer would not narrow the level's wander.
         assertNull(judge(raise(1.2, true), Snap.steadyWindow(Thresholds.SETTLED_WINDOW, 1.92, 1200), unmeasured, true));
-        assertEquals(Verifier.Cause.OVERSHOT, judge(raise(1.2, true),
+        assertEquals(RollbackCause.OVERSHOT, judge(raise(1.2, true),
                 Snap.steadyWindow(Thresholds.MAX_WINDOW, 1.92, 1200), unmeasured, true).get(0).cause());
         // 0.948 is kept there.
         assertTrue(judge(raise(1.2, true), Snap.steadyWindow(Thresholds.MAX_WINDOW, 1.896, 1200), unmeasured, true)

@@ -120,7 +120,7 @@ public final class Report {
             st.put("lock_site", s.now().lockSite());
         }
         ObjectNode bottlenecks = root.putObject("bottlenecks");
-        diagnosis.bottlenecks().forEach(bottlenecks::put);
+        diagnosis.bottlenecks().forEach((pipeline, b) -> bottlenecks.put(pipeline, b.wireName()));
 
         ObjectNode hotNode = root.putObject("hot_frames");
         hot.forEach((group, frames) -> {

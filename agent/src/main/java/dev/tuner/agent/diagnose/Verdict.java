@@ -2,6 +2,7 @@ package dev.tuner.agent.diagnose;
 
 import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.engine.Converged;
+import dev.tuner.engine.Bottleneck;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Fmt;
@@ -99,18 +100,19 @@ final class Verdict {
     }
 
     private static String pipeline(Facts f, String pipeline, List<StageObservation> stages) {
-        String bottleneck = f.diagnosis().bottlenecks().get(pipeline);
-        if (Diagnosis.NONE.equals(bottleneck) || bottleneck == null) {
+        Bottleneck held = f.diagnosis().bottleneck(pipeline);
+        if (held == null || held == Bottleneck.IDLE) {
             return "Nothing flowed through pipeline " + pipeline + " during the window.";
         }
-        if (Diagnosis.SOURCE.equals(bottleneck)) {
+        if (held == Bottleneck.SOURCE) {
             return "Pipeline " + pipeline + " waits for its source: no stage is saturated and its stages mostly wait"
                     + " for input, so more workers would not help; the input is the limit.";
         }
-        if (Diagnosis.CONSUMER.equals(bottleneck)) {
+        if (held == Bottleneck.CONSUMER) {
             return "Pipeline " + pipeline + " waits for whatever takes its output: its stages mostly wait for room"
                     + " downstream.";
         }
+        String bottleneck = held.stageId();
         StageObservation b = f.obs().stage(bottleneck);
         Label label = f.diagnosis().label(bottleneck);
         int workers = b.now().parallelism();
@@ -214,7 +216,7 @@ final class Verdict {
             for (Decision d : f.decisions()) {
                 changes.add(d.stage() + " " + d.knob().wireName() + " " + d.from() + " -> " + d.to());
             }
-            Decision why = f.decisions().stream().filter(d -> f.diagnosis().bottlenecks().containsValue(d.stage()))
+            Decision why = f.decisions().stream().filter(d -> f.diagnosis().bottlenecks().containsValue(Bottleneck.stage(d.stage())))
                     .findFirst().orElse(f.decisions().get(0));
             return "Recommended: " + String.join(", ", changes) + ". Why " + why.stage() + ": " + why.reason() + ".";
         }

@@ -70,7 +70,7 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
                 }
             }
             ObjectNode bottlenecks = line.putObject("bottlenecks");
-            diagnosis.bottlenecks().forEach(bottlenecks::put);
+            diagnosis.bottlenecks().forEach((pipeline, b) -> bottlenecks.put(pipeline, b.wireName()));
         });
     }
 
@@ -109,6 +109,7 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
             number(line, "needed", e.needed());
             number(line, "cpu", e.utilization());
             if (!v.kept()) {
+                line.put("cause", v.cause().wireName());
                 line.put("reason", v.why() + "; " + d.stage() + " " + d.knob().wireName() + " goes back to "
                         + d.from() + (d.knob() == Knob.PARALLELISM ? ", remembered as its ceiling" : ""));
             }

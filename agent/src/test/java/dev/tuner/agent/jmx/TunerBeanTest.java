@@ -11,6 +11,7 @@ import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.status.StopReport;
 import dev.tuner.agent.status.TunerStatus;
+import dev.tuner.engine.Bottleneck;
 import dev.tuner.engine.Controller;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
@@ -114,7 +115,7 @@ class TunerBeanTest {
                 new ProcessSnapshot(0, 0, 0, 0, -1, Map.of(), List.of(stage(0, 0))),
                 new ProcessSnapshot(1_000_000_000L, 1_500_000_000L, 0, 0, -1, Map.of(),
                         List.of(stage(250, 5_700_000_000L))), 2);
-        facts.diagnosis = new Diagnosis(Map.of("p/read", Label.IO_BOUND), Map.of("p", "p/read"));
+        facts.diagnosis = new Diagnosis(Map.of("p/read", Label.IO_BOUND), Map.of("p", Bottleneck.stage("p/read")));
         facts.decisions = List.of(
                 new Taken(new Decision(1, "p/read", Knob.PARALLELISM, 1, 6, "p/read paces the pipeline", 250), true),
                 new Taken(new Decision(2, "p/read", Knob.PARALLELISM, 6, 7, "one more as an experiment", 260), false));

@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
+import dev.tuner.engine.Bottleneck;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
 import java.util.List;
@@ -75,7 +76,7 @@ class LockWatchTest {
     }
 
     private static Diagnosis lockBound(String stage) {
-        return new Diagnosis(Map.of(stage, Label.LOCK_BOUND), Map.of("lw", stage));
+        return new Diagnosis(Map.of(stage, Label.LOCK_BOUND), Map.of("lw", Bottleneck.stage(stage)));
     }
 
     private static final String DUMP = """
