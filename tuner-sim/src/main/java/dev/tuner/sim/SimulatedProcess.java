@@ -2,6 +2,7 @@ package dev.tuner.sim;
 
 import dev.tuner.engine.Actuator;
 import dev.tuner.engine.Knob;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.ProcessSnapshot;
 import dev.tuner.engine.StageSnapshot;
 import java.util.ArrayList;
@@ -515,7 +516,8 @@ public final class SimulatedProcess implements Actuator {
                     n.sink ? 0 : (int) Math.min(Integer.MAX_VALUE, Math.floor(n.buffer + 1e-6)),
                     nanos(n.cpu), nanos(n.offCpu), nanos(n.lock), states,
                     new StageSnapshot.Occupancy(n.samples, n.full, n.empty),
-                    n.spec.serialFraction() > 0 ? "the lock of " + n.id : null));
+                    n.spec.serialFraction() > 0
+                            ? new LockSite("the lock of " + n.id, null, 0, 1, LockSite.FoundBy.THREAD_DUMPS) : null));
             if (n.spec.externalCpu() > 0) {
                 int threads = n.spec.externalThreads();
                 int running = (int) Math.min(threads, Math.round(n.rExt));

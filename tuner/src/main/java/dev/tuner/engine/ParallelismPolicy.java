@@ -502,13 +502,13 @@ final class ParallelismPolicy {
          */
         private static String waitsOn(StageObservation s) {
             return s.now().lockSite() == null || s.lockShare() < Thresholds.NOTABLE_LOCK ? ""
-                    : "; its workers wait on " + s.now().lockSite() + " for at least " + Fmt.percent(s.lockShare())
+                    : "; its workers wait on " + s.now().lockSite().describeWithEvidence() + " for at least " + Fmt.percent(s.lockShare())
                     + " of their processing time";
         }
 
         /** " on <lock site>" when the sampler saw which lock, else nothing. */
         private static String on(StageObservation s) {
-            return s.now().lockSite() == null ? "" : " on " + s.now().lockSite();
+            return s.now().lockSite() == null ? "" : " on " + s.now().lockSite().describeWithEvidence();
         }
 
         private String reason(StageObservation s, int to, double aim) {

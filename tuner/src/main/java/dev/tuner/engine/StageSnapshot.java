@@ -22,8 +22,8 @@ import java.util.Objects;
  * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
  * @param threadStates  its worker threads now, by {@link Thread.State} name
  * @param occupancy     how often its output buffer was seen full or empty (cumulative samples)
- * @param lockSite      the lock its workers were most often seen waiting for, as a person reads it (the
- *                      lock's class and, when known, the frame that acquires it); {@code null} if none
+ * @param lockSite      the lock its workers were most often seen waiting for (from a lock profile when one
+ *                      ran, else from thread dumps); {@code null} if none
  */
 public record StageSnapshot(
         String id,
@@ -41,7 +41,7 @@ public record StageSnapshot(
         long lockNanos,
         Map<String, Integer> threadStates,
         Occupancy occupancy,
-        String lockSite) {
+        LockSite lockSite) {
 
     public StageSnapshot {
         Objects.requireNonNull(id, "id");
@@ -62,28 +62,5 @@ public record StageSnapshot(
 
     public boolean hasPrefetch() {
         return prefetch >= 0 && maxPrefetch >= 1;
-    }
-
-    public int value(Knob knob) {
-        return knob == Knob.PARALLELISM ? parallelism : prefetch;
-    }
-
-    public int min(Knob knob) {
-        return knob == Knob.PARALLELISM ? minParallelism : minPrefetch;
-    }
-
-    public int max(Knob knob) {
-        return knob == Knob.PARALLELISM ? maxParallelism : maxPrefetch;
-    }
-
-    /** A copy with one knob set to {@code value}: what the stage reads after a decision is applied. */
-    public StageSnapshot with(Knob knob, int value) {
-        return knob == Knob.PARALLELISM
-                ? new StageSnapshot(id, pipeline, source, value, minParallelism, maxParallelism, prefetch, minPrefetch,
-                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
-                lockNanos, threadStates, occupancy, lockSite)
-                : new StageSnapshot(id, pipeline, source, parallelism, minParallelism, maxParallelism, value, minPrefetch,
-                maxPrefetch, itemsProcessed, busyNanos, inputWaitNanos, outputWaitNanos, buffered, cpuNanos, offCpuNanos,
-                lockNanos, threadStates, occupancy, lockSite);
     }
 }

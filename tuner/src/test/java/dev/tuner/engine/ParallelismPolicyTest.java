@@ -235,7 +235,7 @@ class ParallelismPolicyTest {
         assertEquals(Limit.Kind.LOCK, result.limit().kind());
         assertTrue(result.limit().message().contains("more than 4 workers did not raise its throughput"),
                 result.limit().message());
-        assertTrue(result.limit().message().contains("lock-bound on java.lang.Object monitor at Work.step"),
+        assertTrue(result.limit().message().contains("lock-bound on java.lang.Object (monitor) at Work.step"),
                 "the limit names the lock the sampler saw: " + result.limit().message());
     }
 
@@ -248,7 +248,7 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(twoCores, Map.of("p/work", 4), obs);
         assertEquals(Limit.Kind.CEILING, result.limit().kind());
         assertEquals("more than 4 workers on p/work were tried and throughput did not follow; its workers wait on"
-                + " java.lang.Object monitor at Work.step for at least 10% of their processing time",
+                + " java.lang.Object (monitor) at Work.step for at least 10% of their processing time",
                 result.limit().message());
     }
 

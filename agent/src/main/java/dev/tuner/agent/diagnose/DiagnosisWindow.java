@@ -2,7 +2,6 @@ package dev.tuner.agent.diagnose;
 
 import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.profiler.Attribution;
-import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.profiler.Profiler;
 import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.sampling.ProcessSampler;
@@ -15,6 +14,7 @@ import dev.tuner.engine.Controller;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.ProcessSnapshot;
 import dev.tuner.engine.Settings;

@@ -5,12 +5,12 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.agent.config.AgentInfo;
 import dev.tuner.agent.profiler.Attribution;
-import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
 import java.util.ArrayList;
@@ -117,7 +117,7 @@ public final class Report {
             number(st, "output_wait", s.outputWaitFraction());
             number(st, "cpu_share", s.cpuShare());
             number(st, "lock_share", s.lockShare());
-            st.put("lock_site", s.now().lockSite());
+            st.put("lock_site", s.now().lockSite() == null ? null : s.now().lockSite().describeWithEvidence());
         }
         ObjectNode bottlenecks = root.putObject("bottlenecks");
         diagnosis.bottlenecks().forEach((pipeline, b) -> bottlenecks.put(pipeline, b.wireName()));

@@ -1,7 +1,8 @@
 package dev.tuner.agent.diagnose;
 
 import dev.tuner.agent.profiler.Attribution;
-import dev.tuner.agent.profiler.LockSite;
+import dev.tuner.agent.sampling.ThreadSample;
+import dev.tuner.engine.LockSite;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
@@ -105,49 +106,33 @@ final class ThreadWatch {
         }
     }
 
+    /** Classifies the look once ({@link ThreadSample}, as the tuner's sampler does) and keeps what diagnose shows. */
     private void sampleStack(Seen seen, ThreadInfo info) {
-        String group = seen.group;
-        StackTraceElement[] stack = info.getStackTrace();
-        if (stack.length == 0) {
+        ThreadSample sample = ThreadSample.of(info);
+        if (sample.top() == null) {
             return;
         }
-        Thread.State state = info.getThreadState();
-        if (state == Thread.State.RUNNABLE && inNativeWait(stack[0])) {
+        if (sample.nativeWait()) {
             seen.nativeWaits++;
-        } else if (state == Thread.State.RUNNABLE) {
-            runFrames.computeIfAbsent(group, g -> new HashMap<>()).merge(frame(stack[0]), 1, Integer::sum);
-        } else if (waitsOnLock(info)) {
-            String lock = LockSite.lockClassOf(info.getLockInfo() == null ? "?" : info.getLockInfo().getClassName());
-            String frame = null;
-            for (StackTraceElement e : stack) {
-                String f = frame(e);
-                if (!Attribution.isLockMachinery(f)) {
-                    frame = f;
-                    break;
-                }
-            }
-            lockSamples.computeIfAbsent(group, g -> new HashMap<>()).merge(java.util.Arrays.asList(lock, frame), 1,
-                    Integer::sum);
+        } else if (sample.onCpu()) {
+            runFrames.computeIfAbsent(seen.group, g -> new HashMap<>()).merge(frame(sample.top()), 1, Integer::sum);
+        } else if (sample.lock() != null) {
+            lockSamples.computeIfAbsent(seen.group, g -> new HashMap<>())
+                    .merge(java.util.Arrays.asList(sample.lock().lockClass(), withoutPosition(sample.lock().frame())), 1,
+                            Integer::sum);
         }
     }
 
-    /** RUNNABLE in the JVM's eyes, but blocked in a native read, poll or accept: not on a core. */
-    static boolean inNativeWait(StackTraceElement top) {
-        if (!top.isNativeMethod()) {
-            return false;
+    /**
+     * {@code com.acme.Ledger.post}, from {@code com.acme.Ledger.post(Ledger.java:42)}: a diagnosis sums the
+     * samples of a site over the lines of its method, as a lock profile names it.
+     */
+    private static String withoutPosition(String frame) {
+        if (frame == null) {
+            return null;
         }
-        String cls = top.getClassName();
-        String method = top.getMethodName();
-        return cls.startsWith("java.io.") || cls.startsWith("java.net.") || cls.startsWith("sun.nio.")
-                || cls.startsWith("jdk.internal.net.")
-                || method.matches("(?i).*(read|write|poll|accept|connect|recv|send|wait|sleep).*");
-    }
-
-    /** BLOCKED on a monitor, or parked on a lock some thread owns (waiting on a condition is not a lock wait). */
-    static boolean waitsOnLock(ThreadInfo info) {
-        Thread.State state = info.getThreadState();
-        return state == Thread.State.BLOCKED
-                || (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && info.getLockOwnerId() != -1;
+        int paren = frame.indexOf('(');
+        return paren < 0 ? frame : frame.substring(0, paren);
     }
 
     static String frame(StackTraceElement e) {
@@ -193,7 +178,7 @@ final class ThreadWatch {
             long total = byKey.values().stream().mapToLong(Integer::longValue).sum();
             sites.put(group, byKey.entrySet().stream()
                     .map(e -> new LockSite(e.getKey().get(0), e.getKey().get(1), e.getValue() * tickNanos,
-                            (double) e.getValue() / total))
+                            (double) e.getValue() / total, LockSite.FoundBy.THREAD_DUMPS))
                     .sorted(Comparator.comparingLong(LockSite::waitNanos).reversed()
                             .thenComparing(LockSite::lockClass))
                     .limit(limit)

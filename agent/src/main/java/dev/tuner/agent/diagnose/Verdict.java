@@ -1,12 +1,12 @@
 package dev.tuner.agent.diagnose;
 
-import dev.tuner.agent.profiler.LockSite;
-import dev.tuner.engine.Converged;
 import dev.tuner.engine.Bottleneck;
+import dev.tuner.engine.Converged;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Fmt;
 import dev.tuner.engine.Label;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
 import dev.tuner.engine.Thresholds;

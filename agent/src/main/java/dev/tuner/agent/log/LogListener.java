@@ -2,7 +2,6 @@ package dev.tuner.agent.log;
 
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
@@ -13,6 +12,7 @@ import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Knob;
 import dev.tuner.engine.Label;
 import dev.tuner.engine.Limit;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
 import dev.tuner.engine.TuningListener;

@@ -1,5 +1,6 @@
 package dev.tuner.agent.profiler;
 
+import dev.tuner.engine.LockSite;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashMap;
@@ -42,7 +43,7 @@ public final class Attribution {
             long total = byKey.values().stream().mapToLong(w -> w[0]).sum();
             List<LockSite> list = new ArrayList<>();
             byKey.forEach((key, wait) -> list.add(new LockSite(keys.get(key)[0], keys.get(key)[1], wait[0],
-                    total > 0 ? (double) wait[0] / total : 0)));
+                    total > 0 ? (double) wait[0] / total : 0, LockSite.FoundBy.PROFILER)));
             list.sort(Comparator.comparingLong(LockSite::waitNanos).reversed().thenComparing(s -> s.describe()));
             sites.put(group, List.copyOf(list.subList(0, Math.min(limit, list.size()))));
         });
@@ -80,17 +81,11 @@ public final class Attribution {
     static String acquiringFrame(List<String> frames) {
         for (int i = frames.size() - 2; i >= 0; i--) {
             String frame = frames.get(i);
-            if (!isLockMachinery(frame)) {
+            if (!LockSite.isMachinery(frame)) {
                 return frame;
             }
         }
         return null;
-    }
-
-    public static boolean isLockMachinery(String frame) {
-        return frame.startsWith("java.util.concurrent.locks.") || frame.startsWith("jdk.internal.misc.")
-                || frame.startsWith("sun.misc.Unsafe.") || frame.startsWith("java.lang.Object.wait")
-                || frame.startsWith("[");
     }
 
     private static String selfFrame(List<String> frames) {

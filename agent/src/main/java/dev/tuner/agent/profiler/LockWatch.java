@@ -4,6 +4,7 @@ import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
+import dev.tuner.engine.LockSite;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -80,7 +81,7 @@ public final class LockWatch implements AutoCloseable {
     private final long repeatNanos;
     private final ThreadMXBean threads = ManagementFactory.getThreadMXBean();
     private final Map<String, Long> lastWindow = new ConcurrentHashMap<>();
-    private final Map<String, String> found = new ConcurrentHashMap<>();
+    private final Map<String, LockSite> found = new ConcurrentHashMap<>();
     private volatile List<StageReading> latest = List.of();
     private volatile boolean pending;
     private volatile boolean disabled;
@@ -134,8 +135,8 @@ public final class LockWatch implements AutoCloseable {
         }
     }
 
-    /** The lock the profiler found for {@code stageId} (as {@link LockSite#describe(String)}), or {@code null}. */
-    public String lockSite(String stageId) {
+    /** The lock the profiler found for {@code stageId}, or {@code null}. */
+    public LockSite lockSite(String stageId) {
         return found.get(stageId);
     }
 
@@ -225,7 +226,7 @@ public final class LockWatch implements AutoCloseable {
                 continue; // another stage's incidental wait: not worth a line
             }
             if (!top.isEmpty()) {
-                found.put(stage, top.get(0).describe("async-profiler"));
+                found.put(stage, top.get(0));
             }
             listener.locks(new LockReport(stage, recording.millis(), workers, top, waitShare));
         }

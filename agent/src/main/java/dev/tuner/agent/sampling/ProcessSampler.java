@@ -1,6 +1,7 @@
 package dev.tuner.agent.sampling;
 
 import dev.tuner.agent.stages.StageReading;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.ProcessSnapshot;
 import dev.tuner.engine.StageSnapshot;
 import java.lang.management.CompilationMXBean;
@@ -30,7 +31,7 @@ public final class ProcessSampler {
     private final ThreadSampler threadSampler;
     private final LongSupplier clock;
     private final LongSupplier ownCpuNanos;
-    private final Function<String, String> profiledLockSite;
+    private final Function<String, LockSite> profiledLockSite;
     private final MachineCpu machine;
 
     /**
@@ -45,7 +46,7 @@ public final class ProcessSampler {
      *                         over the one the thread sampler guessed from thread dumps
      */
     public ProcessSampler(ThreadSampler threadSampler, LongSupplier clock, LongSupplier ownCpuNanos,
-                          Function<String, String> profiledLockSite) {
+                          Function<String, LockSite> profiledLockSite) {
         java.lang.management.OperatingSystemMXBean bean = ManagementFactory.getOperatingSystemMXBean();
         if (!(bean instanceof com.sun.management.OperatingSystemMXBean extended)) {
             throw new IllegalStateException("this JVM does not report process CPU time"
@@ -78,8 +79,8 @@ public final class ProcessSampler {
         return new ProcessSnapshot(now, cpu, overheadNanos(), liveHeapBytes(), machineLoad(), threadStates(), stages);
     }
 
-    private String lockSite(StageReading r) {
-        String profiled = profiledLockSite.apply(r.id());
+    private LockSite lockSite(StageReading r) {
+        LockSite profiled = profiledLockSite.apply(r.id());
         return profiled != null ? profiled : threadSampler.lockSite(r);
     }
 

@@ -1,6 +1,7 @@
 package dev.tuner.agent.sampling;
 
 import dev.tuner.agent.stages.StageReading;
+import dev.tuner.engine.LockSite;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -9,7 +10,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * Measures each stage's worker threads: CPU time (accumulated from per-thread deltas, so workers that
@@ -36,8 +36,6 @@ import java.util.regex.Pattern;
  * {@link #close()}. Not thread-safe: the control loop calls it.
  */
 public final class ThreadSampler implements AutoCloseable {
-    /** Native methods that wait for the outside world, compiled once: checked per RUNNABLE thread per tick. */
-    private static final Pattern IO_METHOD = Pattern.compile("(?i)read|write|poll|accept|connect|recv|send");
     /** Deep enough to see a pool's getTask under a queue's take and the lock machinery (JDK 17: 8 frames). */
     private static final int STACK_DEPTH = 16;
 
@@ -48,7 +46,7 @@ public final class ThreadSampler implements AutoCloseable {
     private final Map<String, Long> cpuTotals = new HashMap<>();
     private final Map<String, Long> lockTotals = new HashMap<>();
     private final Map<String, Long> offCpuTotals = new HashMap<>();
-    private final Map<String, Map<String, Integer>> lockSites = new HashMap<>();
+    private final Map<String, Map<LockSite, Integer>> lockSites = new HashMap<>();
     private final Map<String, Long> inTaskInputTotals = new HashMap<>();
     private final Map<String, Long> inTaskOutputTotals = new HashMap<>();
     /** Per stage: busy, CPU, sampled input and output waits at the last snapshot, and the waits moved so far. */
@@ -130,14 +128,15 @@ public final class ThreadSampler implements AutoCloseable {
                 if (info == null) {
                     continue;
                 }
-                WorkerActivity activity = WorkerActivity.of(info);
+                ThreadSample sample = ThreadSample.of(info);
+                WorkerActivity activity = sample.activity();
                 counts[activity.ordinal()]++;
                 if (activity.offCpuInWork()) {
                     offCpu++;
                 }
                 if (activity == WorkerActivity.LOCK) {
                     locked++;
-                    lockSites.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(lockSite(info), 1, Integer::sum);
+                    lockSites.computeIfAbsent(e.getKey(), k -> new HashMap<>()).merge(sample.lock(), 1, Integer::sum);
                 } else if (activity == WorkerActivity.STARVED) {
                     starved++;
                 } else if (activity == WorkerActivity.BACKPRESSURED) {
@@ -161,28 +160,6 @@ public final class ThreadSampler implements AutoCloseable {
         }
     }
 
-    /**
-     * A RUNNABLE thread that is off the CPU all the same: inside a native I/O call (a socket read or a poll
-     * shows RUNNABLE while the thread sleeps in the kernel). Asked of RUNNABLE threads only.
-     */
-    static boolean inNativeIo(ThreadInfo info) {
-        StackTraceElement[] stack = info.getStackTrace();
-        if (stack.length == 0 || !stack[0].isNativeMethod()) {
-            return false;
-        }
-        String cls = stack[0].getClassName();
-        String method = stack[0].getMethodName();
-        return cls.startsWith("java.io.") || cls.startsWith("java.net.") || cls.startsWith("sun.nio.")
-                || cls.startsWith("jdk.internal.net.") || IO_METHOD.matcher(method).find();
-    }
-
-    /** BLOCKED on a monitor, or parked on a lock some thread owns. */
-    static boolean waitsOnLock(ThreadInfo info) {
-        Thread.State state = info.getThreadState();
-        return state == Thread.State.BLOCKED
-                || ((state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && info.getLockOwnerId() != -1);
-    }
-
     /** Cumulative CPU of the stage's workers, nanoseconds; -1 if thread CPU time is unsupported. */
     public long cpuNanos(StageReading stage) {
         if (!cpuSupported) {
@@ -203,40 +180,19 @@ public final class ThreadSampler implements AutoCloseable {
     }
 
     /**
-     * The lock as a person reads it: its class, monitor or lock, and the first frame outside the JDK's
-     * lock machinery (where the app acquires it), e.g. {@code com.acme.Ledger (monitor) at
-     * com.acme.Ledger.post(Ledger.java:42)}.
+     * The lock the stage's workers were most often seen waiting for, with its share of the lock samples, or
+     * {@code null} if none was seen.
      */
-    static String lockSite(ThreadInfo info) {
-        String lock = info.getLockInfo() == null ? "an unknown lock" : info.getLockInfo().getClassName();
-        String kind = info.getThreadState() == Thread.State.BLOCKED ? " (monitor)" : " (lock)";
-        for (StackTraceElement frame : info.getStackTrace()) {
-            String cls = frame.getClassName();
-            if (!cls.startsWith("java.util.concurrent.locks.") && !cls.startsWith("jdk.internal.misc.")
-                    && !cls.equals("java.lang.Object")) {
-                return lock + kind + " at " + frame(frame);
-            }
-        }
-        return lock + kind;
-    }
-
-    /**
-     * {@code com.acme.Ledger.post(Ledger.java:42)}: without the class loader and module that
-     * {@link StackTraceElement#toString()} puts in front ({@code app//}), which say nothing to a person.
-     */
-    static String frame(StackTraceElement frame) {
-        String file = frame.getFileName();
-        String where = file == null ? "" : "(" + file + (frame.getLineNumber() > 0 ? ":" + frame.getLineNumber() : "") + ")";
-        return frame.getClassName() + "." + frame.getMethodName() + where;
-    }
-
-    /** The lock the stage's workers were most often seen waiting for, or {@code null}. */
-    public String lockSite(StageReading stage) {
-        Map<String, Integer> sites = lockSites.get(stage.id());
+    public LockSite lockSite(StageReading stage) {
+        Map<LockSite, Integer> sites = lockSites.get(stage.id());
         if (sites == null || sites.isEmpty()) {
             return null;
         }
-        return sites.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse(null);
+        long total = sites.values().stream().mapToLong(Integer::longValue).sum();
+        Map.Entry<LockSite, Integer> top = sites.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow();
+        LockSite site = top.getKey();
+        return new LockSite(site.lockClass(), site.frame(), site.waitNanos(), (double) top.getValue() / total,
+                site.foundBy());
     }
 
     /** Cumulative sampled off-CPU time inside processing of the stage's workers, nanoseconds. */

@@ -1,6 +1,7 @@
 package dev.tuner.agent.sampling;
 
 import java.lang.management.ThreadInfo;
+import java.util.regex.Pattern;
 
 /**
  * What a sampled worker thread is doing, from its state and top frames. Only {@link #RUNNING} is demand
@@ -22,6 +23,9 @@ import java.lang.management.ThreadInfo;
 public enum WorkerActivity {
     RUNNING("running"), IDLE("idle"), STARVED("starved"), BACKPRESSURED("backpressured"), LOCK("lock"), IO("io"),
     OTHER("other");
+
+    /** Native methods that wait for the outside world, compiled once: checked per RUNNABLE thread per look. */
+    private static final Pattern IO_METHOD = Pattern.compile("(?i)read|write|poll|accept|connect|recv|send|wait|sleep");
 
     private final String wireName;
 
@@ -50,11 +54,11 @@ public enum WorkerActivity {
         if (queue != null) {
             return queue;
         }
-        if (ThreadSampler.waitsOnLock(info)) {
+        if (waitsOnLock(info)) {
             return LOCK;
         }
         if (state == Thread.State.RUNNABLE) {
-            return ThreadSampler.inNativeIo(info) ? IO : RUNNING;
+            return inNativeIo(info) ? IO : RUNNING;
         }
         if (state == Thread.State.NEW || state == Thread.State.TERMINATED) {
             return RUNNING;
@@ -95,6 +99,27 @@ public enum WorkerActivity {
             return BACKPRESSURED;
         }
         return null;
+    }
+
+    /**
+     * A RUNNABLE thread that is off the CPU all the same: inside a native I/O call (a socket read or a poll
+     * shows RUNNABLE while the thread sleeps in the kernel). Asked of RUNNABLE threads only.
+     */
+    static boolean inNativeIo(ThreadInfo info) {
+        StackTraceElement[] stack = info.getStackTrace();
+        if (stack.length == 0 || !stack[0].isNativeMethod()) {
+            return false;
+        }
+        String cls = stack[0].getClassName();
+        return cls.startsWith("java.io.") || cls.startsWith("java.net.") || cls.startsWith("sun.nio.")
+                || cls.startsWith("jdk.internal.net.") || IO_METHOD.matcher(stack[0].getMethodName()).find();
+    }
+
+    /** BLOCKED on a monitor, or parked on a lock some thread owns (waiting on a condition is not a lock wait). */
+    static boolean waitsOnLock(ThreadInfo info) {
+        Thread.State state = info.getThreadState();
+        return state == Thread.State.BLOCKED
+                || (state == Thread.State.WAITING || state == Thread.State.TIMED_WAITING) && info.getLockOwnerId() != -1;
     }
 
     private static boolean machinery(StackTraceElement frame) {

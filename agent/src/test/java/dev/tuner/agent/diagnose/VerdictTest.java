@@ -2,11 +2,11 @@ package dev.tuner.agent.diagnose;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-import dev.tuner.agent.profiler.LockSite;
 import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnoser;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Knob;
+import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.ProcessSnapshot;
 import dev.tuner.engine.StageSnapshot;
@@ -73,7 +73,7 @@ class VerdictTest {
     @Test
     void withoutStagesAPoolThatQueuesOnOneLockIsNamedWithTheLock() {
         Observation obs = window(List.of());
-        LockSite ledger = new LockSite("app.Ledger", "app.Ledger.post", 4 * S, 0.97);
+        LockSite ledger = new LockSite("app.Ledger", "app.Ledger.post", 4 * S, 0.97, LockSite.FoundBy.THREAD_DUMPS);
         List<String> verdict = Verdict.sentences(new Verdict.Facts(10, 1.2, 2, new CpuQuota(1.5, "cgroup v2 cpu.max"),
                 0.95, obs, new Diagnoser().diagnose(obs),
                 List.of(thread("ledger-1", "ledger-*", 5, 5, 0, 6 * S), thread("ledger-2", "ledger-*", 4, 6, 0, 6 * S),

@@ -3,6 +3,7 @@ package dev.tuner.agent.profiler;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
+import dev.tuner.engine.LockSite;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,12 +28,13 @@ class AttributionTest {
 
         assertEquals(List.of("lb/work", "lb/sink"), List.copyOf(sites.keySet()), "main is in no stage");
         List<LockSite> work = sites.get("lb/work");
-        assertEquals(new LockSite("app.Ledger", "app.Ledger.post", 900, 0.9), work.get(0));
-        assertEquals(new LockSite("java.util.concurrent.locks.ReentrantLock", "app.Work.apply", 100, 0.1), work.get(1));
+        assertEquals(new LockSite("app.Ledger", "app.Ledger.post", 900, 0.9, LockSite.FoundBy.PROFILER), work.get(0));
+        assertEquals(new LockSite("java.util.concurrent.locks.ReentrantLock", "app.Work.apply", 100, 0.1,
+                LockSite.FoundBy.PROFILER), work.get(1));
         assertEquals("app.Ledger (monitor) at app.Ledger.post", work.get(0).describe());
         assertEquals("java.util.concurrent.locks.ReentrantLock (lock) at app.Work.apply", work.get(1).describe());
         assertEquals("app.Ledger (monitor) at app.Ledger.post [async-profiler: 90% of the lock wait]",
-                work.get(0).describe("async-profiler"));
+                work.get(0).describeWithEvidence());
         assertEquals(1.0, sites.get("lb/sink").get(0).share(), 1e-9);
     }
 

@@ -10,6 +10,7 @@ import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Bottleneck;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
+import dev.tuner.engine.LockSite;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -104,9 +105,9 @@ class LockWatchTest {
             LockWatch.LockReport report = reports.get(0);
             assertEquals("lw/work", report.stage());
             assertEquals(1, report.threads());
-            assertEquals(new LockSite("app.Ledger", "app.Ledger.post", 300000000, 0.75), report.sites().get(0));
+            assertEquals(new LockSite("app.Ledger", "app.Ledger.post", 300000000, 0.75, LockSite.FoundBy.PROFILER), report.sites().get(0));
             assertEquals("app.Ledger (monitor) at app.Ledger.post [async-profiler: 75% of the lock wait]",
-                    watch.lockSite("lw/work"));
+                    watch.lockSite("lw/work").describeWithEvidence());
             assertNull(watch.lockSite("lw/sink"));
 
             watch.afterSample(lockBound("lw/work"), readings());

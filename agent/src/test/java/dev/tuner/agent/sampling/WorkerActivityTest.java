@@ -1,9 +1,11 @@
 package dev.tuner.agent.sampling;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import dev.tuner.engine.LockSite;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadInfo;
 import java.lang.management.ThreadMXBean;
@@ -167,6 +169,12 @@ class WorkerActivityTest {
             });
             ThreadInfo info = await(t, in(Thread.State.BLOCKED));
             assertEquals(WorkerActivity.LOCK, WorkerActivity.of(info), frames(info));
+            ThreadSample sample = ThreadSample.of(info);
+            assertEquals(new LockSite("java.lang.Object", sample.lock().frame(), 0, 1, LockSite.FoundBy.THREAD_DUMPS),
+                    sample.lock());
+            assertTrue(sample.lock().frame().startsWith(WorkerActivityTest.class.getName() + ".lambda$")
+                    && sample.lock().frame().contains("(WorkerActivityTest.java:"), sample.lock()::toString);
+            assertFalse(sample.onCpu() || sample.nativeWait());
         }
         assertTrue(entered.await(30, TimeUnit.SECONDS));
     }
@@ -182,6 +190,11 @@ class WorkerActivityTest {
             });
             ThreadInfo info = await(t, parked());
             assertEquals(WorkerActivity.LOCK, WorkerActivity.of(info), frames(info));
+            LockSite site = ThreadSample.of(info).lock();
+            assertEquals("java.util.concurrent.locks.ReentrantLock", site.lockClass(), "without its inner sync class");
+            assertEquals("lock", site.kind());
+            assertTrue(site.frame().startsWith(WorkerActivityTest.class.getName() + ".lambda$"),
+                    "the first frame outside the lock machinery: " + site);
         } finally {
             lock.unlock();
         }
