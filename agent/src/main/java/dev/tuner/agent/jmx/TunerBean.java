@@ -8,7 +8,6 @@ import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.status.StopReport;
 import dev.tuner.agent.status.TunerStatus;
 import dev.tuner.engine.Converged;
-import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Label;
 import dev.tuner.engine.Observation;
@@ -146,15 +145,7 @@ public final class TunerBean implements TunerMXBean {
         }
         ArrayNode decisions = status.putArray("decisions");
         for (Taken taken : agent.recentDecisions()) {
-            Decision d = taken.decision();
-            ObjectNode node = decisions.addObject();
-            node.put("round", d.round());
-            node.put("stage", d.stage());
-            node.put("knob", d.knob().wireName());
-            node.put("from", d.from());
-            node.put("to", d.to());
-            node.put("reason", d.reason());
-            node.put("applied", taken.applied());
+            LogListener.decision(decisions.addObject(), taken);
         }
         Converged converged = agent.lastConverged();
         if (converged != null) {

@@ -15,6 +15,7 @@ import dev.tuner.engine.Limit;
 import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
+import dev.tuner.engine.Taken;
 import dev.tuner.engine.TuningListener;
 import dev.tuner.engine.Verification;
 import java.util.Map;
@@ -76,16 +77,20 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
 
     @Override
     public void onDecision(Decision d, boolean applied) {
-        log.write("decision", line -> {
-            line.put("stage", d.stage());
-            line.put("knob", d.knob().wireName());
-            line.put("from", d.from());
-            line.put("to", d.to());
-            line.put("reason", d.reason());
-            line.put("applied", applied);
-            line.put("round", d.round());
-            number(line, "expected", d.expected());
-        });
+        log.write("decision", line -> decision(line, new Taken(d, applied)));
+    }
+
+    /** A decision's fields, as the log's {@code decision} event and {@code status --json} both show them. */
+    public static void decision(ObjectNode node, Taken taken) {
+        Decision d = taken.decision();
+        node.put("stage", d.stage());
+        node.put("knob", d.knob().wireName());
+        node.put("from", d.from());
+        node.put("to", d.to());
+        node.put("reason", d.reason());
+        node.put("applied", taken.applied());
+        node.put("round", d.round());
+        number(node, "expected", d.expected());
     }
 
     @Override

@@ -49,8 +49,8 @@ public final class ThreadSampler implements AutoCloseable {
     private final Map<String, Map<LockSite, Integer>> lockSites = new HashMap<>();
     private final Map<String, Long> inTaskInputTotals = new HashMap<>();
     private final Map<String, Long> inTaskOutputTotals = new HashMap<>();
-    /** Per stage: busy, CPU, sampled input and output waits at the last snapshot, and the waits moved so far. */
-    private final Map<String, long[]> inTaskAccounts = new HashMap<>();
+    /** Per stage, the account of waits inside tasks moved out of busy time (see {@link #inTaskWaits}). */
+    private final Map<String, InTaskAccount> inTaskAccounts = new HashMap<>();
     private Map<String, long[]> activityCounts = new HashMap<>();
     private Map<String, Map<String, Double>> lastShares = Map.of();
     private Map<String, long[]> stageThreads = Map.of();
@@ -211,21 +211,38 @@ public final class ThreadSampler implements AutoCloseable {
     public QueueWaits inTaskWaits(StageReading stage, long cpuNanos) {
         long sampledIn = inTaskInputTotals.getOrDefault(stage.id(), 0L);
         long sampledOut = inTaskOutputTotals.getOrDefault(stage.id(), 0L);
-        long[] a = inTaskAccounts.get(stage.id());
+        InTaskAccount a = inTaskAccounts.get(stage.id());
         if (a == null) {
-            inTaskAccounts.put(stage.id(), new long[] {stage.busyNanos(), cpuNanos, sampledIn, sampledOut, 0, 0});
+            inTaskAccounts.put(stage.id(), new InTaskAccount(stage.busyNanos(), cpuNanos, sampledIn, sampledOut));
             return QueueWaits.NONE;
         }
-        long cpu = cpuNanos >= 0 && a[1] >= 0 ? Math.max(0, cpuNanos - a[1]) : 0;
-        QueueWaits moved = capped(Math.max(0, sampledIn - a[2]), Math.max(0, sampledOut - a[3]),
-                stage.busyNanos() - a[0] - cpu);
-        a[0] = stage.busyNanos();
-        a[1] = cpuNanos;
-        a[2] = sampledIn;
-        a[3] = sampledOut;
-        a[4] += moved.inputNanos();
-        a[5] += moved.outputNanos();
-        return new QueueWaits(a[4], a[5]);
+        long cpu = cpuNanos >= 0 && a.cpuNanos >= 0 ? Math.max(0, cpuNanos - a.cpuNanos) : 0;
+        QueueWaits moved = capped(Math.max(0, sampledIn - a.sampledInput), Math.max(0, sampledOut - a.sampledOutput),
+                stage.busyNanos() - a.busyNanos - cpu);
+        a.busyNanos = stage.busyNanos();
+        a.cpuNanos = cpuNanos;
+        a.sampledInput = sampledIn;
+        a.sampledOutput = sampledOut;
+        a.movedInput += moved.inputNanos();
+        a.movedOutput += moved.outputNanos();
+        return new QueueWaits(a.movedInput, a.movedOutput);
+    }
+
+    /** One stage's counters at the last snapshot, and the in-task waits moved out of its busy time so far. */
+    private static final class InTaskAccount {
+        long busyNanos;
+        long cpuNanos;
+        long sampledInput;
+        long sampledOutput;
+        long movedInput;
+        long movedOutput;
+
+        InTaskAccount(long busyNanos, long cpuNanos, long sampledInput, long sampledOutput) {
+            this.busyNanos = busyNanos;
+            this.cpuNanos = cpuNanos;
+            this.sampledInput = sampledInput;
+            this.sampledOutput = sampledOutput;
+        }
     }
 
     /** One interval's sampled waits, scaled down together to fit in {@code room} (busy less CPU) if they do not. */

@@ -18,25 +18,11 @@ import java.util.Map;
  * {@code event} and the fields DESIGN.md requires for that event.
  */
 public final class TuningLogFile {
-    /** DESIGN.md, "The tuning log": the fields each event must carry. */
-    public static final Map<String, List<String>> REQUIRED = Map.ofEntries(
-            Map.entry("start", List.of("pid", "java", "cores", "target", "mode", "interval_ms")),
-            Map.entry("discover", List.of("stage", "source", "parallelism", "min_parallelism", "max_parallelism",
-                    "prefetch", "min_prefetch", "max_prefetch")),
-            Map.entry("lost", List.of("stage", "source")),
-            Map.entry("sample", List.of("cpu", "cores_busy", "threads", "stages")),
-            Map.entry("decision", List.of("stage", "knob", "from", "to", "reason", "applied")),
-            Map.entry("verify", List.of("stage", "knob", "expected", "measured", "intervals", "before_intervals",
-                    "noise")),
-            Map.entry("rollback", List.of("stage", "knob", "expected", "measured", "intervals", "before_intervals",
-                    "noise", "reason")),
-            Map.entry("converged", List.of("cpu", "throughput", "limit", "recommended")),
-            Map.entry("retune", List.of("reason")),
-            Map.entry("update", List.of("options")),
-            Map.entry("stop", List.of("restored", "final")),
-            Map.entry("locks", List.of("stage", "lock", "frame", "share")),
-            Map.entry("warning", List.of("message")),
-            Map.entry("error", List.of("message")));
+    /**
+     * docs/DESIGN.md, "The tuning log": the fields each event must carry, read from the table there, so the
+     * design and what the tests hold the agent to are one text.
+     */
+    public static final Map<String, List<String>> REQUIRED = Artifacts.logSchema();
     private static final ObjectMapper MAPPER = new ObjectMapper();
 
     private final List<JsonNode> events;
