@@ -6,8 +6,9 @@ package dev.tuner.engine;
  * <p>Defaults: target 0.9 of the cores, dead band +-0.05 around it, at most 256 worker threads over
  * all stages, no prefetch memory budget, tune (not advise), one warm-up interval after every change
  * before it is verified, two observations before the first decision (and up to three more while the JIT
- * dominates), re-tuning after two intervals in a row whose per-item costs or throughput moved more than
- * 30%.
+ * dominates), and a converged run re-tuned when a pipeline's throughput or the utilization moved by more
+ * than 30% with confidence (over windows of 2 to 30 intervals: {@link ShiftDetector}). The engine's own
+ * numbers (windows, confidence, gains) are in {@link Thresholds}.
  */
 public final class Settings {
     /** Default target: this share of the cores busy. */
@@ -25,7 +26,6 @@ public final class Settings {
     private final int startupObservations;
     private final int maxJitWaitIntervals;
     private final double shiftThreshold;
-    private final int shiftIntervals;
 
     private Settings(Builder b) {
         this.target = b.target;
@@ -38,7 +38,6 @@ public final class Settings {
         this.startupObservations = b.startupObservations;
         this.maxJitWaitIntervals = b.maxJitWaitIntervals;
         this.shiftThreshold = b.shiftThreshold;
-        this.shiftIntervals = b.shiftIntervals;
     }
 
     public static Builder builder() {
@@ -95,11 +94,6 @@ public final class Settings {
     public double shiftThreshold() {
         return shiftThreshold;
     }
-
-    public int shiftIntervals() {
-        return shiftIntervals;
-    }
-
     public Builder toBuilder() {
         Builder b = new Builder();
         b.target = target;
@@ -112,7 +106,6 @@ public final class Settings {
         b.startupObservations = startupObservations;
         b.maxJitWaitIntervals = maxJitWaitIntervals;
         b.shiftThreshold = shiftThreshold;
-        b.shiftIntervals = shiftIntervals;
         return b;
     }
 
@@ -127,7 +120,6 @@ public final class Settings {
         private int startupObservations = 2;
         private int maxJitWaitIntervals = 3;
         private double shiftThreshold = 0.3;
-        private int shiftIntervals = 2;
 
         private Builder() {
         }
@@ -201,12 +193,12 @@ public final class Settings {
             return this;
         }
 
-        public Builder shift(double threshold, int intervals) {
-            if (!(threshold > 0) || intervals < 1) {
-                throw new IllegalArgumentException("shift needs threshold > 0 and intervals >= 1");
+        /** The relative move of throughput or utilization that counts as a shift of the load. */
+        public Builder shiftThreshold(double threshold) {
+            if (!(threshold > 0)) {
+                throw new IllegalArgumentException("a shift threshold must be > 0, got " + threshold);
             }
             this.shiftThreshold = threshold;
-            this.shiftIntervals = intervals;
             return this;
         }
 
