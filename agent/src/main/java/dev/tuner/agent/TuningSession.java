@@ -34,8 +34,8 @@ import javax.management.MBeanServer;
 final class TuningSession {
     /**
      * What every session of one agent shares, built once per agent: its log, its lock watch (what the
-     * profiler found, and a library that does not load, outlive a stop), the account of its own CPU, and
-     * the knobs as first found (what any stop restores).
+     * profiler found, and a library that does not load, outlive a stop), the account of its own CPU, the
+     * knobs as first found (what any stop restores), and the MBean server its JMX stages are found in.
      */
     record Shared(LogListener events, LockWatch lockWatch, AgentCpu cpu, FoundSettings found,
                   MBeanServer server) {
