@@ -4,6 +4,7 @@ import dev.tuner.agent.config.AgentInfo;
 import dev.tuner.agent.config.AgentOptions;
 import dev.tuner.agent.jmx.DiagnosticsBean;
 import dev.tuner.agent.jmx.TunerBean;
+import dev.tuner.agent.log.FactJson;
 import dev.tuner.agent.log.LogListener;
 import dev.tuner.agent.log.TuningLog;
 import dev.tuner.agent.pools.ExecutorPools;
@@ -12,6 +13,7 @@ import dev.tuner.agent.profiler.LockWatch;
 import dev.tuner.agent.profiler.Profiler;
 import dev.tuner.agent.sampling.AgentCpu;
 import dev.tuner.agent.stages.FoundSettings;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.status.StopReport;
 import dev.tuner.agent.status.TunerStatus;
 import dev.tuner.engine.Controller;
@@ -25,6 +27,7 @@ import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.nio.file.Paths;
 import java.util.List;
+import java.util.Map;
 
 /**
  * One agent per JVM, and its lifecycle: {@link #startOrUpdate} is the only way in. The first call starts
@@ -198,7 +201,7 @@ public final class Agent implements TunerStatus {
             } else {
                 line.put("kept", report.kept());
             }
-            line.set("final", LogListener.settings(report.after()));
+            line.set("final", FactJson.settings(report.after()));
         });
         if (exiting) {
             log.close();
@@ -248,6 +251,11 @@ public final class Agent implements TunerStatus {
     @Override
     public Diagnosis lastDiagnosis() {
         return controller().lastDiagnosis();
+    }
+
+    @Override
+    public synchronized Map<String, SourceKind> stageSources() {
+        return session.stageSources();
     }
 
     @Override

@@ -10,6 +10,7 @@ import dev.tuner.agent.sampling.ProcessSampler;
 import dev.tuner.agent.sampling.ThreadSampler;
 import dev.tuner.agent.stages.FoundSettings;
 import dev.tuner.agent.stages.JmxStageSource;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.stages.StageSource;
 import dev.tuner.agent.status.StopReport;
@@ -122,6 +123,13 @@ final class TuningSession {
 
     int failures() {
         return loop.failures();
+    }
+
+    /** Where each stage the loop read last was found, by stage id. */
+    Map<String, SourceKind> stageSources() {
+        Map<String, SourceKind> sources = new LinkedHashMap<>();
+        loop.lastReadings().forEach(r -> sources.put(r.id(), r.source()));
+        return sources;
     }
 
     /** Knob settings of every stage now; a stage gone since the last interval keeps its last known values. */

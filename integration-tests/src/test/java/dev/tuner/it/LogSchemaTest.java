@@ -45,7 +45,7 @@ class LogSchemaTest {
     Path dir;
 
     private static StageSnapshot stage(long items, long busyNanos) {
-        return new StageSnapshot("p/read", "p", "jmx", 4, 1, 64, 16, 1, 4096, items, busyNanos, 0, 0, 2, -1, -1, -1,
+        return new StageSnapshot("p/read", "p", 4, 1, 64, 16, 1, 4096, items, busyNanos, 0, 0, 2, -1, -1, -1,
                 Map.of(), null, null);
     }
 
@@ -69,7 +69,8 @@ class LogSchemaTest {
             events.onVerification(new Verification(raise, 400, 800, 404, evidence, RollbackCause.NO_GAIN,
                     "throughput did not follow"));
             events.onConverged(new Converged(0.8, Map.of("p/read", 760.0),
-                    new Limit(Limit.Kind.TARGET, "p/read", "utilization 80% has reached the target"),
+                    new Limit(Limit.Kind.TARGET, "p/read", "utilization 80% has reached the target")
+                            .with(Limit.Figure.UTILIZATION, 0.8).with(Limit.Figure.TARGET, 0.8),
                     Map.of("p/read", Map.of("parallelism", 8, "prefetch", 16)), 1, 4));
             events.onRetune("utilization moved");
             events.locks(new LockWatch.LockReport("p/read", 1500, 4,
@@ -93,6 +94,11 @@ class LogSchemaTest {
         assertEquals("no-gain", rollback.get("cause").asText());
         assertTrue(rollback.get("reason").asText().startsWith("throughput did not follow; p/read parallelism goes"
                 + " back to 4"), rollback::toString);
+        JsonNode limit = read.all().stream().filter(e -> e.get("event").asText().equals("converged")).findFirst()
+                .orElseThrow().get("limit");
+        assertEquals("target", limit.get("kind").asText());
+        assertEquals(0.8, limit.get("figures").get("utilization").asDouble(), 1e-9, limit::toString);
+        assertEquals(2, limit.get("figures").size(), "only the figures the limit has: " + limit);
         JsonNode sample = read.all().stream().filter(e -> e.get("event").asText().equals("sample")).findFirst()
                 .orElseThrow();
         assertEquals("p/read", sample.get("bottlenecks").get("p").asText());

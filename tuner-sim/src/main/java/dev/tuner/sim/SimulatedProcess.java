@@ -509,7 +509,7 @@ public final class SimulatedProcess implements Actuator {
         for (Node n : nodes) {
             Map<String, Integer> states = n.threadStates();
             states.forEach((k, v) -> process.merge(k, v, Integer::sum));
-            stages.add(new StageSnapshot(n.id, n.pipeline, "jmx",
+            stages.add(new StageSnapshot(n.id, n.pipeline,
                     n.p, n.spec.minParallelism(), n.spec.maxParallelism(),
                     n.sink ? -1 : n.prefetch, n.spec.minPrefetch(), n.spec.maxPrefetch(),
                     (long) Math.floor(n.cumIn + 1e-6), nanos(n.busy), nanos(n.inWait), nanos(n.outWait),

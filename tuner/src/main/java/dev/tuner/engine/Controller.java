@@ -441,7 +441,8 @@ public final class Controller {
                     : buffers.limit() != null ? buffers.limit() : nothingToDo(obs);
             Ceilings.Ceiling ceiling = limit.kind() == Limit.Kind.CEILING ? ceilings.of(limit.stage()) : null;
             if (ceiling != null && ceiling.cause() == Ceilings.Cause.OVERSHOT) {
-                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), ceiling.reason());
+                limit = new Limit(Limit.Kind.GRANULARITY, limit.stage(), limit.figures(), ceiling.reason())
+                        .with(Limit.Figure.OVERSHOOT, ceiling.overshoot().value());
             }
             if (limit.kind() == Limit.Kind.TARGET && !window.full() && !inBand(window.utilization(noise))) {
                 // The target counts as reached only when the window shows utilization inside the band: a
@@ -480,7 +481,9 @@ public final class Controller {
         if (settings.advise()) {
             Limit limit = threads.limit() != null ? threads.limit() : buffers.limit() != null ? buffers.limit()
                     : new Limit(Limit.Kind.TARGET, null, "advise mode: the recommended settings are expected to bring "
-                    + "utilization to " + Fmt.percent(settings.target()) + " of the cores");
+                    + "utilization to " + Fmt.percent(settings.target()) + " of the cores")
+                    .with(Limit.Figure.PREDICTED_UTILIZATION, settings.target())
+                    .with(Limit.Figure.TARGET, settings.target());
             converge(obs, limit, advised);
         } else if (applied.isEmpty()) {
             state = State.TUNING;

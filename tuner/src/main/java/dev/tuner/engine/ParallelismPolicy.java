@@ -101,7 +101,8 @@ final class ParallelismPolicy {
             return new Result(List.of(), Map.of(), new Limit(Limit.Kind.MACHINE, null, "other processes keep the"
                     + " machine " + Fmt.percent(obs.machineLoad()) + " busy while this JVM uses " + Fmt.percent(util)
                     + " of its " + Fmt.number(settings.cores()) + " cores: more threads here would compete for the"
-                    + " same cores"), false);
+                    + " same cores").with(Limit.Figure.MACHINE_LOAD, obs.machineLoad())
+                    .with(Limit.Figure.UTILIZATION, util).with(Limit.Figure.CORES, settings.cores()), false);
         }
 
         List<Proposal> proposals = new ArrayList<>();
@@ -125,7 +126,9 @@ final class ParallelismPolicy {
             String bottleneck = diagnosis.stageHolding(scalable.get(0));
             limit = new Limit(Limit.Kind.TARGET, bottleneck, "utilization " + Fmt.percent(util) + " of "
                     + Fmt.number(settings.cores()) + " cores has reached the " + Fmt.percent(settings.target())
-                    + " target; " + bottleneck + " is the busiest stage (" + diagnosis.label(bottleneck) + ")");
+                    + " target; " + bottleneck + " is the busiest stage (" + diagnosis.label(bottleneck) + ")")
+                    .with(Limit.Figure.UTILIZATION, util).with(Limit.Figure.TARGET, settings.target())
+                    .with(Limit.Figure.CORES, settings.cores());
         }
         return new Result(proposals, multipliers, limit, exploratory && !proposals.isEmpty());
     }
@@ -233,7 +236,8 @@ final class ParallelismPolicy {
             }
             if (fits < goal) {
                 limit = new Limit(Limit.Kind.MAX_THREADS, null, "the " + settings.maxThreads()
-                        + "-thread budget (max-threads) is spent; raise it to go further");
+                        + "-thread budget (max-threads) is spent; raise it to go further")
+                        .with(Limit.Figure.MAX_THREADS, settings.maxThreads());
                 if (fits < 1 + Thresholds.MIN_GAIN) {
                     return;
                 }
@@ -479,20 +483,22 @@ final class ParallelismPolicy {
                         ? new Limit(Limit.Kind.LOCK, id, id + " is lock-bound" + on(cap) + ": " + Fmt.percent(cap.lockShare())
                         + " of its processing time is spent blocked or parked on a lock, and more than " + ceiling
                         + " workers did not raise its throughput")
+                        .with(Limit.Figure.LOCK_SHARE, cap.lockShare()).with(Limit.Figure.WORKERS, ceiling)
                         : new Limit(Limit.Kind.CEILING, id, "more than " + ceiling + " workers on " + id
-                        + " were tried and throughput did not follow" + waitsOn(cap));
+                        + " were tried and throughput did not follow" + waitsOn(cap))
+                        .with(Limit.Figure.WORKERS, ceiling);
             }
             if (diagnosis.label(id) == Label.LOCK_BOUND) {
                 return new Limit(Limit.Kind.LOCK, id, id + " is lock-bound" + on(cap) + ": " + Fmt.percent(cap.lockShare())
                         + " of its processing time is spent blocked or parked on a lock; it takes one worker at a"
-                        + " time, kept only if it pays");
+                        + " time, kept only if it pays").with(Limit.Figure.LOCK_SHARE, cap.lockShare());
             }
             if (cap.now().minParallelism() == cap.now().maxParallelism()) {
                 return new Limit(Limit.Kind.BOUNDS, id, id + " is pinned at " + pMax
-                        + " worker(s) by its bounds and holds the pipeline");
+                        + " worker(s) by its bounds and holds the pipeline").with(Limit.Figure.WORKERS, pMax);
             }
             return new Limit(Limit.Kind.BOUNDS, id, id + " is at its maximum parallelism of " + pMax
-                    + " and holds the pipeline");
+                    + " and holds the pipeline").with(Limit.Figure.WORKERS, pMax);
         }
 
         /**

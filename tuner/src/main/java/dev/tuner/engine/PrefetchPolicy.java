@@ -53,7 +53,10 @@ final class PrefetchPolicy {
                         limit = new Limit(Limit.Kind.MEMORY, s.id(), "the buffer of " + s.id() + " may hold "
                                 + Math.max(from, affordable) + " items within the prefetch memory budget of "
                                 + settings.prefetchMemoryBytes() / (1024 * 1024) + " MiB (at most "
-                                + (long) bytesPerItem / 1024 + " KiB an item)");
+                                + (long) bytesPerItem / 1024 + " KiB an item)")
+                                .with(Limit.Figure.ITEMS, Math.max(from, affordable))
+                                .with(Limit.Figure.MEMORY_BYTES, settings.prefetchMemoryBytes())
+                                .with(Limit.Figure.ITEM_BYTES, bytesPerItem);
                         to = Math.max(from, affordable);
                     }
                 }

@@ -18,7 +18,6 @@ import java.util.Objects;
  * @param pipeline      the pipeline it belongs to (the JDK pools the agent may resize share one,
  *                      {@code executors}: they feed each other through queues; a pool it can only
  *                      observe is its own pipeline)
- * @param source        {@code jmx} or {@code executor}
  * @param prefetch      output buffer capacity; -1 where the stage has none (then min/max are -1 too)
  * @param threadStates  its worker threads now, by {@link Thread.State} name
  * @param occupancy     how often its output buffer was seen full or empty (cumulative samples)
@@ -28,7 +27,6 @@ import java.util.Objects;
 public record StageSnapshot(
         String id,
         String pipeline,
-        String source,
         int parallelism, int minParallelism, int maxParallelism,
         int prefetch, int minPrefetch, int maxPrefetch,
         long itemsProcessed,
@@ -46,7 +44,6 @@ public record StageSnapshot(
     public StageSnapshot {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(pipeline, "pipeline");
-        Objects.requireNonNull(source, "source");
         threadStates = threadStates == null ? Map.of() : Map.copyOf(threadStates);
         occupancy = occupancy == null ? Occupancy.NONE : occupancy;
     }

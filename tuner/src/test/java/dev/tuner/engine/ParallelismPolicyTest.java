@@ -87,6 +87,10 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), Snap.observe(2, 1.8, incident()));
         assertTrue(result.proposals().isEmpty());
         assertEquals(Limit.Kind.TARGET, result.limit().kind());
+        assertEquals(0.9, result.limit().figure(Limit.Figure.UTILIZATION), 1e-9);
+        assertEquals(twoCores.target(), result.limit().figure(Limit.Figure.TARGET), 1e-9);
+        assertEquals(2, result.limit().figure(Limit.Figure.CORES), 1e-9);
+        assertTrue(Double.isNaN(result.limit().figure(Limit.Figure.LOCK_SHARE)), "a target limit has no lock share");
     }
 
     @Test
@@ -189,6 +193,7 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(settings, Map.of(), obs);
         assertEquals(Map.of("p/a", 38, "p/b", 32), targets(result));
         assertEquals(Limit.Kind.MAX_THREADS, result.limit().kind());
+        assertEquals(70, result.limit().figure(Limit.Figure.MAX_THREADS), 1e-9);
     }
 
     @Test
@@ -203,6 +208,8 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(twoCores, Map.of(), obs);
         assertTrue(result.proposals().isEmpty());
         assertEquals(Limit.Kind.MACHINE, result.limit().kind());
+        assertEquals(0.99, result.limit().figure(Limit.Figure.MACHINE_LOAD), 1e-9);
+        assertEquals(0.1, result.limit().figure(Limit.Figure.UTILIZATION), 1e-9);
         // At 85% busy with the JVM at 10%, the idle 15% is room enough: it raises.
         Snap quieter = new Snap();
         ProcessSnapshot start = quieter.start(incident());
@@ -226,6 +233,8 @@ class ParallelismPolicyTest {
         assertEquals(Map.of("p/work", 5), targets(result));
         assertEquals(Limit.Kind.LOCK, result.limit().kind());
         assertEquals("p/work", result.limit().stage());
+        assertEquals(0.6, result.limit().figure(Limit.Figure.LOCK_SHARE), 1e-9);
+        assertTrue(Double.isNaN(result.limit().figure(Limit.Figure.WORKERS)), "no ceiling yet");
     }
 
     @Test
@@ -233,6 +242,8 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(twoCores, Map.of("p/work", 4), lockBound());
         assertTrue(result.proposals().isEmpty(), () -> result.proposals().toString());
         assertEquals(Limit.Kind.LOCK, result.limit().kind());
+        assertEquals(4, result.limit().figure(Limit.Figure.WORKERS), 1e-9);
+        assertEquals(0.6, result.limit().figure(Limit.Figure.LOCK_SHARE), 1e-9);
         assertTrue(result.limit().message().contains("more than 4 workers did not raise its throughput"),
                 result.limit().message());
         assertTrue(result.limit().message().contains("lock-bound on java.lang.Object (monitor) at Work.step"),
@@ -264,6 +275,7 @@ class ParallelismPolicyTest {
         assertEquals(Map.of("seed/read", 3), targets(result));
         assertEquals(Limit.Kind.BOUNDS, result.limit().kind());
         assertEquals("seed/train", result.limit().stage());
+        assertEquals(1, result.limit().figure(Limit.Figure.WORKERS), 1e-9);
     }
 
     @Test
@@ -281,6 +293,7 @@ class ParallelismPolicyTest {
         ParallelismPolicy.Result result = plan(twoCores, Map.of("seed/read", 3), Snap.observe(2, 0.2, incident()));
         assertEquals(Map.of("seed/read", 3), targets(result));
         assertEquals(Limit.Kind.CEILING, result.limit().kind());
+        assertEquals(3, result.limit().figure(Limit.Figure.WORKERS), 1e-9);
     }
 
     @Test

@@ -72,5 +72,8 @@ class PrefetchPolicyTest {
         PrefetchPolicy.Result result = policy.plan(Observation.between(before, withHeap, 2), budget);
         assertEquals(4, result.proposals().get(0).to());
         assertEquals(Limit.Kind.MEMORY, result.limit().kind());
+        assertEquals(4, result.limit().figure(Limit.Figure.ITEMS), 1e-9);
+        assertEquals(4L << 20, result.limit().figure(Limit.Figure.MEMORY_BYTES), 1e-9);
+        assertEquals(1L << 20, result.limit().figure(Limit.Figure.ITEM_BYTES), 1e-9);
     }
 }

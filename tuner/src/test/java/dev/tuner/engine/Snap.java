@@ -142,7 +142,7 @@ final class Snap {
     }
 
     private static StageSnapshot snapshot(Stage s, long[] t) {
-        return new StageSnapshot(s.id, s.pipeline, "jmx", s.parallelism, s.min, s.max, s.prefetch, s.minPrefetch,
+        return new StageSnapshot(s.id, s.pipeline, s.parallelism, s.min, s.max, s.prefetch, s.minPrefetch,
                 s.maxPrefetch, t[0], t[1], t[2], t[3], s.buffered, t[4], t[5], t[6], Map.of(),
                 new StageSnapshot.Occupancy(t[7], t[8], t[9]), s.lock > 0 ? new LockSite("java.lang.Object", "Work.step", 0, 1, LockSite.FoundBy.THREAD_DUMPS) : null);
     }

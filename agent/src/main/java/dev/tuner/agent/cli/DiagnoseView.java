@@ -184,7 +184,7 @@ final class DiagnoseView {
             boolean stages = r.path("stages").isObject() && !r.path("stages").isEmpty();
             lines.add("recommended settings: " + (!stages ? "none: no tunable stage was found"
                     : "none to change" + (limit != null && limit.isObject()
-                    ? " (" + Format.text(limit, "kind", "?") + ": " + Format.text(limit, "message", "") + ")" : "")));
+                    ? " (" + Format.limit(limit) + ")" : "")));
             return;
         }
         lines.add("recommended settings (the tuner's model, in advise mode; tuning live verifies each and rolls back what"

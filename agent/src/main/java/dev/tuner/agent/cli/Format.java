@@ -45,6 +45,17 @@ final class Format {
         return value.asInt() + bounds;
     }
 
+    /**
+     * A limit as the log, {@code status} and the diagnose report write it ({@code FactJson.limit}), in one
+     * line: {@code lock: ledger is lock-bound ...}; {@code ?} when there is none.
+     */
+    static String limit(JsonNode limit) {
+        if (limit == null || !limit.isObject()) {
+            return "?";
+        }
+        return text(limit, "kind", "?") + ": " + text(limit, "message", "?");
+    }
+
     /** Text of a field, or {@code fallback} when missing or null. */
     static String text(JsonNode node, String field, String fallback) {
         JsonNode v = node == null ? null : node.get(field);

@@ -167,10 +167,8 @@ final class LogView {
             sb.append(", after ").append(e.get("rounds").asText()).append(" rounds");
         }
         JsonNode limit = e.path("limit");
-        if (limit.isObject()) {
-            more.add("limit (" + Format.text(limit, "kind", "?") + "): " + Format.text(limit, "message", "?"));
-        } else if (!limit.isMissingNode()) {
-            more.add("limit: " + limit.asText());
+        if (!limit.isMissingNode()) {
+            more.add("limit " + Format.limit(limit));
         }
         more.add("recommended: " + StatusView.recommended(e.path("recommended")));
         return sb.toString();

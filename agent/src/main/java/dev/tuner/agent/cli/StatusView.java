@@ -65,7 +65,7 @@ final class StatusView {
         JsonNode converged = s.get("converged");
         if (converged != null && converged.isObject()) {
             lines.add("");
-            lines.add("converged: " + Format.text(converged, "limit", "?"));
+            lines.add("converged: " + Format.limit(converged.get("limit")));
             lines.add("recommended: " + recommended(converged.path("recommended")));
         }
         return lines;

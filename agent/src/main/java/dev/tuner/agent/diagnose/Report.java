@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.agent.config.AgentInfo;
+import dev.tuner.agent.log.FactJson;
 import dev.tuner.agent.profiler.Attribution;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.engine.Converged;
@@ -18,6 +19,8 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+
+import static dev.tuner.agent.log.FactJson.number;
 
 /**
  * What a diagnosis window found, as one JSON object (the {@code diagnose} command's {@code --json}, and
@@ -159,25 +162,13 @@ public final class Report {
         verdict.forEach(words::add);
         ArrayNode ds = root.putArray("decisions");
         for (Decision d : decisions) {
-            ObjectNode n = ds.addObject();
-            n.put("stage", d.stage());
-            n.put("knob", d.knob().wireName());
-            n.put("from", d.from());
-            n.put("to", d.to());
-            n.put("reason", d.reason());
+            FactJson.decision(ds.addObject(), d);
         }
-        ObjectNode recommended = root.putObject("recommended");
-        changes(decisions).forEach((stage, knobs) -> {
-            ObjectNode n = recommended.putObject(stage);
-            knobs.forEach(n::put);
-        });
+        root.set("recommended", FactJson.recommended(changes(decisions)));
         if (converged == null) {
             root.putNull("limit");
         } else {
-            ObjectNode limit = root.putObject("limit");
-            limit.put("kind", converged.limit().kind().wireName());
-            limit.put("stage", converged.limit().stage());
-            limit.put("message", converged.limit().message());
+            root.set("limit", FactJson.limit(converged.limit()));
         }
         ArrayNode appFlags = root.putArray("app_flags");
         for (AppFlags.Flag f : flags) {
@@ -237,14 +228,6 @@ public final class Report {
             }
         }
         return moved;
-    }
-
-    private static void number(ObjectNode node, String key, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            node.putNull(key);
-        } else {
-            node.put(key, Math.round(value * 1e4) / 1e4);
-        }
     }
 
     /** The report as one line of JSON. */

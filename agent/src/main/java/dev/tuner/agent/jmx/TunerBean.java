@@ -4,7 +4,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.tuner.agent.config.AgentInfo;
-import dev.tuner.agent.log.LogListener;
+import dev.tuner.agent.log.FactJson;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.status.StopReport;
 import dev.tuner.agent.status.TunerStatus;
 import dev.tuner.engine.Converged;
@@ -15,6 +16,7 @@ import dev.tuner.engine.StageObservation;
 import dev.tuner.engine.Taken;
 import java.lang.management.ManagementFactory;
 import java.util.Locale;
+import java.util.Map;
 import javax.management.InstanceAlreadyExistsException;
 import javax.management.JMException;
 import javax.management.MBeanServer;
@@ -128,10 +130,12 @@ public final class TunerBean implements TunerMXBean {
         if (obs != null) {
             status.put("utilization", round(obs.utilization()));
             status.put("cores_busy", round(obs.coresBusy()));
+            Map<String, SourceKind> sources = agent.stageSources();
             ObjectNode stages = status.putObject("stages");
             for (StageObservation s : obs.stages()) {
                 ObjectNode stage = stages.putObject(s.id());
-                stage.put("source", s.now().source());
+                SourceKind source = sources.get(s.id());
+                stage.put("source", source == null ? null : source.wireName());
                 stage.put("parallelism", s.now().parallelism());
                 stage.put("min_parallelism", s.now().minParallelism());
                 stage.put("max_parallelism", s.now().maxParallelism());
@@ -145,17 +149,13 @@ public final class TunerBean implements TunerMXBean {
         }
         ArrayNode decisions = status.putArray("decisions");
         for (Taken taken : agent.recentDecisions()) {
-            LogListener.decision(decisions.addObject(), taken);
+            FactJson.decision(decisions.addObject(), taken);
         }
         Converged converged = agent.lastConverged();
         if (converged != null) {
             ObjectNode verdict = status.putObject("converged");
-            verdict.put("limit", converged.limit().toString());
-            ObjectNode recommended = verdict.putObject("recommended");
-            converged.recommended().forEach((stage, knobs) -> {
-                ObjectNode node = recommended.putObject(stage);
-                knobs.forEach(node::put);
-            });
+            verdict.set("limit", FactJson.limit(converged.limit()));
+            verdict.set("recommended", FactJson.recommended(converged.recommended()));
         }
         return status.toString();
     }
@@ -170,8 +170,8 @@ public final class TunerBean implements TunerMXBean {
         node.put("at", stop.at().toString());
         node.put("kept", stop.kept());
         node.put("restored", stop.restored());
-        node.set("before", LogListener.settings(stop.before()));
-        node.set("final", LogListener.settings(stop.after()));
+        node.set("before", FactJson.settings(stop.before()));
+        node.set("final", FactJson.settings(stop.after()));
         return node.toString();
     }
 

@@ -11,7 +11,6 @@ import dev.tuner.engine.Decision;
 import dev.tuner.engine.Diagnosis;
 import dev.tuner.engine.Knob;
 import dev.tuner.engine.Label;
-import dev.tuner.engine.Limit;
 import dev.tuner.engine.LockSite;
 import dev.tuner.engine.Observation;
 import dev.tuner.engine.StageObservation;
@@ -20,6 +19,8 @@ import dev.tuner.engine.TuningListener;
 import dev.tuner.engine.Verification;
 import java.util.Map;
 import java.util.function.Function;
+
+import static dev.tuner.agent.log.FactJson.number;
 
 /** Writes what the controller and the stage sources report to the tuning log, in DESIGN.md's schema. */
 public final class LogListener implements TuningListener, StageSource.StageEvents, LockWatch.Listener {
@@ -77,20 +78,7 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
 
     @Override
     public void onDecision(Decision d, boolean applied) {
-        log.write("decision", line -> decision(line, new Taken(d, applied)));
-    }
-
-    /** A decision's fields, as the log's {@code decision} event and {@code status --json} both show them. */
-    public static void decision(ObjectNode node, Taken taken) {
-        Decision d = taken.decision();
-        node.put("stage", d.stage());
-        node.put("knob", d.knob().wireName());
-        node.put("from", d.from());
-        node.put("to", d.to());
-        node.put("reason", d.reason());
-        node.put("applied", taken.applied());
-        node.put("round", d.round());
-        number(node, "expected", d.expected());
+        log.write("decision", line -> FactJson.decision(line, new Taken(d, applied)));
     }
 
     @Override
@@ -127,12 +115,8 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
             number(line, "cpu", c.utilization());
             ObjectNode throughput = line.putObject("throughput");
             c.throughput().forEach((stage, rate) -> number(throughput, stage, rate));
-            line.set("limit", limit(c.limit()));
-            ObjectNode recommended = line.putObject("recommended");
-            c.recommended().forEach((stage, knobs) -> {
-                ObjectNode node = recommended.putObject(stage);
-                knobs.forEach(node::put);
-            });
+            line.set("limit", FactJson.limit(c.limit()));
+            line.set("recommended", FactJson.recommended(c.recommended()));
             line.put("rounds", c.rounds());
             line.put("intervals", c.intervals());
         });
@@ -219,35 +203,5 @@ public final class LogListener implements TuningListener, StageSource.StageEvent
         line.put("prefetch", s.prefetch());
         line.put("min_prefetch", s.minPrefetch());
         line.put("max_prefetch", s.maxPrefetch());
-    }
-
-    static ObjectNode limit(Limit limit) {
-        ObjectNode node = TuningLog.object();
-        node.put("kind", limit.kind().wireName());
-        node.put("stage", limit.stage());
-        node.put("message", limit.message());
-        return node;
-    }
-
-    /** JSON has no NaN or infinity: an unknown number is written as null. */
-    static void number(ObjectNode node, String key, double value) {
-        if (Double.isNaN(value) || Double.isInfinite(value)) {
-            node.putNull(key);
-        } else {
-            node.put(key, Math.round(value * 1e4) / 1e4);
-        }
-    }
-
-    /** Writes a map of stage to knob settings, for the stop event. */
-    public static ObjectNode settings(Map<String, StageReading.KnobSettings> settings) {
-        ObjectNode node = TuningLog.object();
-        settings.forEach((stage, knobs) -> {
-            ObjectNode s = node.putObject(stage);
-            s.put("parallelism", knobs.parallelism());
-            if (knobs.prefetch() >= 0) {
-                s.put("prefetch", knobs.prefetch());
-            }
-        });
-        return node;
     }
 }

@@ -68,7 +68,7 @@ public final class ProcessSampler {
             long cpuNanos = threadSampler.cpuNanos(r);
             // A JDK pool's tasks that wait on other queues: that time is input or output wait, not busy.
             ThreadSampler.QueueWaits inTask = threadSampler.inTaskWaits(r, cpuNanos);
-            stages.add(new StageSnapshot(r.id(), r.pipeline(), r.source().wireName(),
+            stages.add(new StageSnapshot(r.id(), r.pipeline(),
                     r.parallelism(), r.minParallelism(), r.maxParallelism(),
                     r.prefetch(), r.minPrefetch(), r.maxPrefetch(),
                     r.itemsProcessed(), r.busyNanos() - inTask.total(), r.inputWaitNanos() + inTask.inputNanos(),

@@ -1,6 +1,7 @@
 package dev.tuner.agent.status;
 
 import dev.tuner.agent.config.AgentOptions;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.engine.Controller;
 import dev.tuner.engine.Converged;
 import dev.tuner.engine.Diagnosis;
@@ -8,6 +9,7 @@ import dev.tuner.engine.Observation;
 import dev.tuner.engine.Taken;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
 
 /**
  * What the running agent shows to whoever looks (its MXBeans, and through them {@code status}, {@code stop}
@@ -29,6 +31,9 @@ public interface TunerStatus {
 
     /** The last interval's diagnosis, or {@code null} before the first. */
     Diagnosis lastDiagnosis();
+
+    /** Where each stage of the last interval was found (JMX contract or JDK pool), by stage id. */
+    Map<String, SourceKind> stageSources();
 
     /** Decision rounds so far. */
     int rounds();

@@ -96,7 +96,7 @@ class LogViewTest {
     void convergedSaysTheLimitAndTheRecommendedSettingsOnContinuationLines() throws Exception {
         assertEquals(List.of(
                         "12:00:09  converged  cpu 88%, throughput seed/read 120/s, seed/train 30/s, after 3 rounds",
-                        "                     limit (target): utilization reached the target",
+                        "                     limit target: utilization reached the target",
                         "                     recommended: seed/read parallelism=4 prefetch=64; seed/train parallelism=1"),
                 render("{\"ts\":\"2026-11-25T12:00:09Z\",\"event\":\"converged\",\"cpu\":0.88,\"throughput\":{"
                         + "\"seed/read\":120.4,\"seed/train\":30.1},\"limit\":{\"kind\":\"target\",\"stage\":null,"

@@ -22,7 +22,8 @@ class StatusViewTest {
                 + "\"decisions\":[{\"round\":1,\"stage\":\"seed/read\",\"knob\":\"parallelism\",\"from\":1,\"to\":4,"
                 + "\"reason\":\"seed/read is io-bound\",\"applied\":true},{\"round\":2,\"stage\":\"seed/read\","
                 + "\"knob\":\"prefetch\",\"from\":16,\"to\":64,\"reason\":\"its buffer ran dry\",\"applied\":true}],"
-                + "\"converged\":{\"limit\":\"target: utilization reached the target\",\"recommended\":{"
+                + "\"converged\":{\"limit\":{\"kind\":\"target\",\"stage\":null,\"message\":\"utilization reached the target\","
+                + "\"figures\":{\"utilization\":0.87}},\"recommended\":{"
                 + "\"seed/read\":{\"parallelism\":4,\"prefetch\":64}}}}";
         assertEquals(List.of(
                 "pid 42  Java 17.0.15  tuner 0.1.0  state converged (tune mode, 2 rounds, 0 failures)",

@@ -20,13 +20,13 @@ class VerdictTest {
     /** A stage after 10 s with the given seconds of busy / input wait / output wait / CPU / off-CPU / lock. */
     private static StageSnapshot stage(String name, int parallelism, long items, double busy, double in, double out,
                                        double cpu, double off, double lock) {
-        return new StageSnapshot("seed/" + name, "seed", "jmx", parallelism, 1, 64, 16, 1, 4096, items,
+        return new StageSnapshot("seed/" + name, "seed", parallelism, 1, 64, 16, 1, 4096, items,
                 (long) (busy * S), (long) (in * S), (long) (out * S), 0, (long) (cpu * S), (long) (off * S),
                 (long) (lock * S), Map.of(), null, null);
     }
 
     private static StageSnapshot zero(StageSnapshot s) {
-        return new StageSnapshot(s.id(), s.pipeline(), s.source(), s.parallelism(), 1, 64, 16, 1, 4096, 0, 0, 0, 0, 0, 0,
+        return new StageSnapshot(s.id(), s.pipeline(), s.parallelism(), 1, 64, 16, 1, 4096, 0, 0, 0, 0, 0, 0,
                 0, 0, Map.of(), null, null);
     }
 

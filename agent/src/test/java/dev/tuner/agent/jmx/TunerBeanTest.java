@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.tuner.agent.config.AgentOptions;
+import dev.tuner.agent.stages.SourceKind;
 import dev.tuner.agent.stages.StageReading;
 import dev.tuner.agent.status.StopReport;
 import dev.tuner.agent.status.TunerStatus;
@@ -72,6 +73,11 @@ class TunerBeanTest {
         }
 
         @Override
+        public Map<String, SourceKind> stageSources() {
+            return Map.of("p/read", SourceKind.JMX);
+        }
+
+        @Override
         public int rounds() {
             return rounds;
         }
@@ -103,7 +109,7 @@ class TunerBeanTest {
     }
 
     private static StageSnapshot stage(long items, long busyNanos) {
-        return new StageSnapshot("p/read", "p", "jmx", 6, 1, 64, 16, 1, 4096, items, busyNanos, 0, 0, 3, -1, -1,
+        return new StageSnapshot("p/read", "p", 6, 1, 64, 16, 1, 4096, items, busyNanos, 0, 0, 3, -1, -1,
                 -1, Map.of(), null, null);
     }
 
@@ -120,7 +126,8 @@ class TunerBeanTest {
                 new Taken(new Decision(1, "p/read", Knob.PARALLELISM, 1, 6, "p/read paces the pipeline", 250), true),
                 new Taken(new Decision(2, "p/read", Knob.PARALLELISM, 6, 7, "one more as an experiment", 260), false));
         facts.converged = new Converged(0.75, Map.of("p/read", 250.0),
-                new Limit(Limit.Kind.TARGET, "p/read", "utilization 75% has reached the target"),
+                new Limit(Limit.Kind.TARGET, "p/read", "utilization 75% has reached the target")
+                        .with(Limit.Figure.UTILIZATION, 0.75).with(Limit.Figure.TARGET, 0.8),
                 Map.of("p/read", Map.of("parallelism", 6, "prefetch", 16)), 2, 4);
         return facts;
     }
@@ -155,7 +162,12 @@ class TunerBeanTest {
         assertFalse(decisions.get(1).get("applied").asBoolean(), "a decision not applied says so");
 
         JsonNode verdict = status.get("converged");
-        assertEquals("target: utilization 75% has reached the target", verdict.get("limit").asText());
+        JsonNode limit = verdict.get("limit");
+        assertEquals("target", limit.get("kind").asText());
+        assertEquals("p/read", limit.get("stage").asText());
+        assertEquals("utilization 75% has reached the target", limit.get("message").asText());
+        assertEquals(0.75, limit.get("figures").get("utilization").asDouble(), 1e-9);
+        assertEquals(0.8, limit.get("figures").get("target").asDouble(), 1e-9);
         assertEquals(6, verdict.get("recommended").get("p/read").get("parallelism").asInt());
         assertEquals(List.of(), stops, "reading changes nothing");
     }

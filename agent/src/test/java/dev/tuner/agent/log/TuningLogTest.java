@@ -54,8 +54,8 @@ class TuningLogTest {
     @Test
     void unknownNumbersAreWrittenAsNullNotNaN() throws Exception {
         var node = TuningLog.object();
-        LogListener.number(node, "x", Double.NaN);
-        LogListener.number(node, "y", 0.123456);
+        FactJson.number(node, "x", Double.NaN);
+        FactJson.number(node, "y", 0.123456);
         assertTrue(node.get("x").isNull());
         assertEquals(0.1235, node.get("y").asDouble());
         mapper.readTree(node.toString());

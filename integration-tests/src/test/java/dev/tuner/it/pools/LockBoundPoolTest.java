@@ -41,6 +41,8 @@ class LockBoundPoolTest {
             JsonNode limit = converged.get("limit");
             assertEquals("ledger", limit.get("stage").asText(), limit::toString);
             assertTrue(limit.get("message").asText().contains(MONITOR), limit::toString);
+            assertTrue(limit.path("figures").path("lock_share").asDouble() >= 0.3,
+                    "the limit carries the lock share it rests on: " + limit);
             assertTrue(converged.get("recommended").get("ledger").get("parallelism").asInt() <= 4, converged::toString);
 
             TuningLogFile file = TuningLogFile.read(log);
