@@ -115,7 +115,10 @@ final class TuningLoop implements Runnable {
         }
     }
 
-    /** The stages as last read, for reporting settings after the loop stopped. */
+    /**
+     * The stages as last read (an immutable list): their settings after the loop stopped, and where each
+     * was found, for {@code status}.
+     */
     List<StageReading> lastReadings() {
         return lastReadings;
     }
