@@ -482,7 +482,6 @@ public final class Controller {
             Limit limit = threads.limit() != null ? threads.limit() : buffers.limit() != null ? buffers.limit()
                     : new Limit(Limit.Kind.TARGET, null, "advise mode: the recommended settings are expected to bring "
                     + "utilization to " + Fmt.percent(settings.target()) + " of the cores")
-                    .with(Limit.Figure.PREDICTED_UTILIZATION, settings.target())
                     .with(Limit.Figure.TARGET, settings.target());
             converge(obs, limit, advised);
         } else if (applied.isEmpty()) {

@@ -62,8 +62,6 @@ public record Limit(Kind kind, String stage, Map<Figure, Double> figures, String
     public enum Figure {
         /** The process's utilization of its cores when the limit was found. */
         UTILIZATION("utilization"),
-        /** The utilization the recommended settings are predicted to bring (advise mode). */
-        PREDICTED_UTILIZATION("predicted_utilization"),
         /** The utilization one worker more than the stage's ceiling was measured to bring (window mean), over the band. */
         OVERSHOOT("overshoot"),
         /** The target utilization. */

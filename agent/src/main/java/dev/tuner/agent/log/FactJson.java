@@ -57,7 +57,10 @@ public final class FactJson {
         return node;
     }
 
-    /** Per stage, its knob settings (prefetch only where it has one): the stop event's and {@code status}'s {@code before}/{@code final}. */
+    /**
+     * Per stage, its knob settings (prefetch only where it has one): the {@code final} of the log's stop
+     * event, and the {@code before}/{@code final} of the Tuner MXBean's last stop.
+     */
     public static ObjectNode settings(Map<String, StageReading.KnobSettings> settings) {
         ObjectNode node = TuningLog.object();
         settings.forEach((stage, knobs) -> {
